@@ -1,0 +1,26 @@
+import type { TestProject } from 'vitest/node';
+import { chromiumAvailable, CHROMIUM_PATH, startPortal } from './portal';
+
+const PORT = 7017;
+
+/** Starts one portal for every browser test file; they share it. */
+export default async function setup(project: TestProject) {
+  if (!chromiumAvailable()) {
+    const line = '!'.repeat(78);
+    // Loud on purpose: a skipped browser suite must never pass unnoticed.
+    console.warn(
+      `\n${line}\n!! BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM_PATH}.\n!! Install it (apt-get install -y chromium) or set MESHWORK_CHROMIUM. CI installs it.\n${line}\n`,
+    );
+    project.provide('portalUrl', '');
+    return undefined;
+  }
+  const portal = await startPortal({ port: PORT, name: 'browser' });
+  project.provide('portalUrl', portal.baseUrl);
+  return () => portal.stop();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    portalUrl: string;
+  }
+}

@@ -1,0 +1,120 @@
+/*
+ * Starts the real portal (built app served by the real backend) for browser tests, on its
+ * own port and its own SQLite folder so it never touches a running `npm start`.
+ */
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '..');
+export const artifactsDir = path.join(repoRoot, 'artifacts');
+
+export const CHROMIUM_PATH = process.env.MESHWORK_CHROMIUM ?? '/usr/bin/chromium';
+
+export function chromiumAvailable(): boolean {
+  return fs.existsSync(CHROMIUM_PATH);
+}
+
+export interface RunningPortal {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function waitReady(url: string, child: ChildProcess, logFile: string) {
+  const deadline = Date.now() + 4 * 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `the portal's backend exited with ${child.exitCode}; see ${logFile}`,
+      );
+    }
+    try {
+      const res = await fetch(`${url}/.backstage/health/v1/readiness`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`the portal did not become ready in 4 minutes; see ${logFile}`);
+}
+
+/** Builds the app if needed and starts the backend with a private config. */
+export async function startPortal(options: {
+  port: number;
+  name: string;
+  extraConfig?: string;
+}): Promise<RunningPortal> {
+  const bin = path.join(repoRoot, 'node_modules', '.bin', 'backstage-cli');
+  if (!fs.existsSync(path.join(repoRoot, 'packages/app/dist/index.html'))) {
+    const res = spawnSync(bin, ['package', 'build'], {
+      cwd: path.join(repoRoot, 'packages/app'),
+      stdio: 'inherit',
+    });
+    if (res.status !== 0) throw new Error('building packages/app failed');
+  }
+  const workDir = path.join(repoRoot, '.meshwork', 'e2e', options.name);
+  fs.rmSync(workDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(workDir, 'data'), { recursive: true });
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const baseUrl = `http://localhost:${options.port}`;
+  const configFile = path.join(workDir, 'app-config.e2e.yaml');
+  fs.writeFileSync(
+    configFile,
+    [
+      'app:',
+      `  baseUrl: ${baseUrl}`,
+      'backend:',
+      `  baseUrl: ${baseUrl}`,
+      '  listen:',
+      `    port: ${options.port}`,
+      '  database:',
+      '    client: better-sqlite3',
+      '    connection:',
+      `      directory: ${JSON.stringify(path.join(workDir, 'data'))}`,
+      options.extraConfig ?? '',
+    ].join('\n'),
+  );
+  const logFile = path.join(artifactsDir, `${options.name}-backend.log`);
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn(
+    bin,
+    [
+      'package',
+      'start',
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: path.join(repoRoot, 'packages/backend'),
+      stdio: ['ignore', out, out],
+      detached: true,
+    },
+  );
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise(r => child.once('exit', r));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await Promise.race([exited, new Promise(r => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  try {
+    await waitReady(baseUrl, child, logFile);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { baseUrl, stop };
+}

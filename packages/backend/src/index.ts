@@ -1,0 +1,38 @@
+/*
+ * The Meshwork portal's backend: stock Backstage plugins plus the Meshwork suite,
+ * installed by package name exactly as an outside Backstage instance would install them.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+// Serves the built frontend (packages/app/dist) on the backend's own port.
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: the guest provider is all the embedded default needs.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// Scaffolder
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// Permissions: allow-all here; an organisation plugs in its own policy.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Search: the PostgreSQL engine when the database is PostgreSQL; with SQLite it steps
+// aside and search uses the built-in in-memory engine.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+backend.start();

