@@ -1,11 +1,23 @@
 import type { TestProject } from 'vitest/node';
-import { chromiumAvailable, CHROMIUM_PATH, startPortal } from './portal';
+import fs from 'node:fs';
+import {
+  artifactsDir,
+  chromiumAvailable,
+  CHROMIUM_PATH,
+  startPortal,
+} from './portal';
 
 const PORT = 7017;
 
 /** Starts one portal for every browser test file; they share it. */
 export default async function setup(project: TestProject) {
+  fs.rmSync(artifactsDir, { recursive: true, force: true });
   if (!chromiumAvailable()) {
+    if (process.env.MESHWORK_REQUIRE_BROWSER) {
+      throw new Error(
+        `MESHWORK_REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM_PATH}`,
+      );
+    }
     const line = '!'.repeat(78);
     // Loud on purpose: a skipped browser suite must never pass unnoticed.
     console.warn(

@@ -9,7 +9,8 @@ import path from 'node:path';
 export const repoRoot = path.resolve(__dirname, '..');
 export const artifactsDir = path.join(repoRoot, 'artifacts');
 
-export const CHROMIUM_PATH = process.env.MESHWORK_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH =
+  process.env.MESHWORK_CHROMIUM ?? '/usr/bin/chromium';
 
 export function chromiumAvailable(): boolean {
   return fs.existsSync(CHROMIUM_PATH);
@@ -36,7 +37,9 @@ async function waitReady(url: string, child: ChildProcess, logFile: string) {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`the portal did not become ready in 4 minutes; see ${logFile}`);
+  throw new Error(
+    `the portal did not become ready in 4 minutes; see ${logFile}`,
+  );
 }
 
 /** Builds the app if needed and starts the backend with a private config. */
@@ -77,11 +80,18 @@ export async function startPortal(options: {
   );
   const logFile = path.join(artifactsDir, `${options.name}-backend.log`);
   const out = fs.openSync(logFile, 'w');
+  // Run the backend's source directly (no watch mode), so a crash ends the process and
+  // the test fails fast with the log instead of waiting for a restart.
   const child = spawn(
-    bin,
+    process.execPath,
     [
-      'package',
-      'start',
+      '--enable-source-maps',
+      '--require',
+      path.join(
+        repoRoot,
+        'node_modules/@backstage/cli-node/config/nodeTransform.cjs',
+      ),
+      'src/index.ts',
       '--config',
       path.join(repoRoot, 'app-config.yaml'),
       '--config',

