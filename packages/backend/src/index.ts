@@ -19,6 +19,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Meshwork: the DataProduct and Domain kinds, validated, with their relations.
+backend.add(import('@meshwork/plugin-catalog-backend-module-data-mesh'));
 
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
