@@ -5,6 +5,7 @@ import {
   chromiumAvailable,
   CHROMIUM_PATH,
   startPortal,
+  waitForExampleMesh,
 } from './portal';
 
 const PORT = 7017;
@@ -27,6 +28,12 @@ export default async function setup(project: TestProject) {
     return undefined;
   }
   const portal = await startPortal({ port: PORT, name: 'browser' });
+  try {
+    await waitForExampleMesh(portal.baseUrl);
+  } catch (e) {
+    await portal.stop();
+    throw e;
+  }
   project.provide('portalUrl', portal.baseUrl);
   return () => portal.stop();
 }

@@ -42,6 +42,62 @@ async function waitReady(url: string, child: ChildProcess, logFile: string) {
   );
 }
 
+/** A guest's token, as the app gets it when someone clicks "Enter". */
+export async function guestToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
+  const body = (await res.json()) as { backstageIdentity: { token: string } };
+  return body.backstageIdentity.token;
+}
+
+/**
+ * Waits until the example mesh is in the catalog (every DataProduct of examples/mesh,
+ * stitched) and in the search index, so browser tests never race the first ingestion.
+ */
+export async function waitForExampleMesh(baseUrl: string) {
+  const meshDir = path.join(repoRoot, 'examples', 'mesh');
+  const expected =
+    fs
+      .readdirSync(meshDir)
+      .filter(f => f.endsWith('.yaml'))
+      .map(f => fs.readFileSync(path.join(meshDir, f), 'utf8'))
+      .join('\n')
+      .split(/^kind: DataProduct$/m).length - 1;
+  const token = await guestToken(baseUrl);
+  const headers = { authorization: `Bearer ${token}` };
+  const deadline = Date.now() + 3 * 60_000;
+  let seen = 0;
+  let searchable = false;
+  while (Date.now() < deadline) {
+    const page = (await fetch(
+      `${baseUrl}/api/catalog/entities/by-query?filter=kind=dataproduct&limit=1000`,
+      { headers },
+    ).then(r => r.json())) as { items?: { relations?: unknown[] }[] };
+    seen = (page.items ?? []).filter(
+      e => (e.relations?.length ?? 0) > 0,
+    ).length;
+    if (seen >= expected) {
+      const search = (await fetch(
+        `${baseUrl}/api/search/query?term=${encodeURIComponent(
+          'Customer 360',
+        )}`,
+        { headers },
+      ).then(r => r.json())) as { results?: unknown[] };
+      // Until the first index is built the engine answers with an error body.
+      searchable = (search.results?.length ?? 0) > 0;
+      if (searchable) return;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(
+    `the example mesh did not settle in 3 minutes: ${seen}/${expected} data products stitched, search ${
+      searchable ? 'ready' : 'empty'
+    }`,
+  );
+}
+
 /** Builds the app if needed and starts the backend with a private config. */
 export async function startPortal(options: {
   port: number;
