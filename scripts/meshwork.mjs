@@ -11,7 +11,7 @@
  *   3. The command itself, with the right Node first on PATH.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -147,7 +147,26 @@ function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
   });
 }
 
+/**
+ * The token pipelines send OpenLineage events and observations with. In the embedded
+ * default it is made once and kept in .meshwork/ingest-token, unless
+ * MESHWORK_INGEST_TOKEN is already set.
+ */
+function ensureIngestToken(env) {
+  if (env.MESHWORK_INGEST_TOKEN) return env.MESHWORK_INGEST_TOKEN;
+  const file = path.join(stateDir, 'ingest-token');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(stateDir, { recursive: true });
+    fs.writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, {
+      mode: 0o600,
+    });
+  }
+  env.MESHWORK_INGEST_TOKEN = fs.readFileSync(file, 'utf8').trim();
+  return env.MESHWORK_INGEST_TOKEN;
+}
+
 async function start(env) {
+  ensureIngestToken(env);
   say('building the app (about 20-40 s)');
   // The bundler lists every chunk it writes: show that only when the build fails.
   const build = spawnSync(bin('backstage-cli'), ['package', 'build'], {

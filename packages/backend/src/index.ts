@@ -22,6 +22,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Meshwork: the DataProduct and Domain kinds, validated, with their relations.
 backend.add(import('@meshwork/plugin-catalog-backend-module-data-mesh'));
 
+// Meshwork's data-mesh backend: policies as code and compliance results, OpenLineage
+// ingest, SLO status and lineage.
+backend.add(import('@meshwork/plugin-data-mesh-backend'));
+
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 

@@ -1,0 +1,109 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * Node library for Meshwork's federated computational governance: the policy engine
+ * (policies as CEL rules over DataProduct entities, the built-in pack, global and domain
+ * policies, waivers, scores and roll-ups) and the service ref that the data-mesh backend, the
+ * catalog module and the scaffolder gate share.
+ *
+ * @packageDocumentation
+ */
+
+export { policyEngineServiceRef } from './service/policyEngineServiceRef';
+
+export {
+  createPolicyEngine,
+  evaluatePolicyRules,
+  formatViolations,
+  isDataProductEntity,
+} from './policy/PolicyEngine';
+export type {
+  EffectivePolicies,
+  EvaluateOptions,
+  PolicyEngine,
+  PolicyEngineOptions,
+} from './policy/PolicyEngine';
+
+export { readPolicyConfig } from './config/readPolicyConfig';
+export type {
+  PolicyConfig,
+  PolicyEnforcementMode,
+} from './config/readPolicyConfig';
+
+export {
+  BUILTIN_POLICY_IDS,
+  builtinPolicyDefinitions,
+} from './policy/builtinPolicies';
+export type {
+  BuiltinPolicyId,
+  BuiltinPolicyOptions,
+} from './policy/builtinPolicies';
+
+export {
+  compileRule,
+  compileRuleWith,
+  DEFAULT_POLICY_RULE_LIMITS,
+  POLICY_RULE_VARIABLES,
+  PolicyRuleError,
+  prepareRuleInput,
+} from './policy/cel/compileRule';
+export type {
+  CompiledRule,
+  PolicyRuleLimits,
+  RuleInput,
+  RuleOutcome,
+} from './policy/cel/compileRule';
+
+export {
+  cachedDomainLookup,
+  DomainIndex,
+  getDomainRef,
+  getParentDomainRef,
+  MAX_DOMAIN_DEPTH,
+  resolveDomainChain,
+} from './policy/domains';
+export type { DomainChain } from './policy/domains';
+
+export {
+  countResults,
+  scoreResults,
+  SEVERITY_WEIGHTS,
+  statusOfResults,
+  summarizeCompliance,
+  summarizeComplianceByDomain,
+} from './policy/score';
+export type {
+  ComplianceRollUpInput,
+  ComplianceSummary,
+  DomainComplianceSummary,
+  PolicyRollUp,
+  ScoredResult,
+} from './policy/score';
+
+export { toPolicyDefinition } from './policy/compilePolicy';
+export type {
+  CompiledPolicy,
+  ComplianceStatus,
+  DomainPolicyEntry,
+  PolicyDefinition,
+  PolicyLoadError,
+  PolicyResult,
+  PolicySource,
+  PolicyStatus,
+  PolicyStatusCounts,
+  ProductEvaluation,
+} from './policy/types';

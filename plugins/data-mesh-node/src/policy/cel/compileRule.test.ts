@@ -1,0 +1,328 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
+import { parse } from '@bufbuild/cel';
+import { compileGenerated } from './codegenCel';
+import {
+  compileRule,
+  compileRuleWith,
+  DEFAULT_POLICY_RULE_LIMITS,
+  PolicyRuleError,
+  prepareRuleInput,
+} from './compileRule';
+
+const product = (spec: JsonObject): Entity => ({
+  apiVersion: 'meshwork.dev/v1alpha1',
+  kind: 'DataProduct',
+  metadata: { name: 'p', tags: ['customer', 'profile'], annotations: {} },
+  spec,
+});
+
+const entities: Entity[] = [
+  product({
+    type: 'aggregate',
+    classification: 'confidential',
+    containsPii: true,
+    retentionDays: 730,
+    owner: 'group:customer-team',
+    domain: 'customer',
+    inputPorts: [
+      { dataProduct: 'orders', port: 'orders-daily' },
+      { source: 'component:crm' },
+    ],
+    slos: [
+      { indicator: 'freshness', objective: '15m' },
+      { indicator: 'availability', objective: '99.95%', window: '30d' },
+    ],
+    quality: {
+      framework: 'great-expectations',
+      checks: [{ name: 'row_count' }],
+    },
+    infrastructure: {
+      storage: { type: 'data-lake', encryption: 'AES-256' },
+      security: { encryptionAtRest: true, auditLogging: true },
+    },
+    weights: [1, 2.5, -3],
+    nothing: null,
+    emptyMap: {},
+    nullish: { a: null, b: [null] },
+  }),
+  product({
+    type: 'source-aligned',
+    classification: 'public',
+    retentionDays: 'forever',
+    slos: [],
+    inputPorts: 'not-a-list',
+    infrastructure: { security: null },
+  }),
+  product({}),
+  { apiVersion: 'v1', kind: 'DataProduct', metadata: { name: 'x' } } as Entity,
+];
+
+// Expressions the compiled evaluator handles; each must agree with the CEL interpreter on
+// every entity above (same value, or both an error).
+const expressions = [
+  'true',
+  'false',
+  '1 == 1.0',
+  "spec.classification == 'confidential'",
+  "spec.classification in ['confidential', 'restricted']",
+  'has(spec.infrastructure) && has(spec.infrastructure.security) && spec.infrastructure.security.encryptionAtRest == true',
+  'spec.infrastructure.security.encryptionAtRest',
+  'has(spec.infrastructure.security.encryptionAtRest)',
+  'has(spec.nothing.x)',
+  'spec.nothing == null',
+  'spec.retentionDays <= 1095',
+  'spec.retentionDays > 0 && spec.retentionDays < 1000.5',
+  "spec.retentionDays < 'a'",
+  'size(spec.slos) > 0',
+  'spec.slos.size() >= 2',
+  'size(spec.inputPorts) > 0',
+  'size(spec.classification) == 12',
+  'size(spec)',
+  'size(spec.retentionDays)',
+  'spec.inputPorts.all(p, has(p.dataProduct) || has(p.source))',
+  'spec.inputPorts.exists(p, has(p.dataProduct))',
+  'spec.inputPorts.exists_one(p, has(p.source))',
+  'spec.inputPorts.map(p, has(p.port)).size() == 2',
+  'spec.inputPorts.filter(p, has(p.port)).size() == 1',
+  'spec.slos.all(s, s.indicator != "")',
+  'spec.slos.all(s, s.window == "30d")',
+  'spec.slos.exists(s, s.window == "30d")',
+  '[1, 2].all(i, i)',
+  '[].all(i, i)',
+  'spec.weights.all(w, w > -5)',
+  'spec.weights.map(w, w * 2.0)[1] == 5.0',
+  'spec.weights[0] + 1.0 == 2.0',
+  'spec.weights[0] + 1',
+  '1 + 2 * 3 - 4 / 2 == 5',
+  '7 % 3 == 1',
+  '5 / 0 == 1',
+  '9223372036854775807 + 1 > 0',
+  '-spec.retentionDays < 0',
+  '!spec.containsPii',
+  '!(has(spec.containsPii) && spec.containsPii)',
+  "spec.owner.startsWith('group:')",
+  "spec.owner.endsWith('team')",
+  "spec.owner.contains('customer')",
+  'spec.owner.contains(1)',
+  "'customer' in metadata.tags",
+  "'name' in metadata",
+  'metadata.tags == ["customer", "profile"]',
+  "entity.kind == 'DataProduct' && entity.metadata.name == 'p'",
+  'spec.missing || true',
+  'spec.missing && false',
+  'false || spec.missing',
+  '1 && false',
+  '1 || true',
+  'spec.missing || spec.other',
+  "spec.containsPii ? spec.classification != 'public' : true",
+  'spec.retentionDays ? 1 : 2',
+  'spec.inputPorts[0].port',
+  'spec.inputPorts[5]',
+  "spec.quality['framework'] == 'great-expectations'",
+  "spec.quality['missing']",
+  'spec.slos.map(s, s.indicator).exists(i, i == "freshness")',
+  'spec.slos.all(s, spec.inputPorts.exists(p, has(p.dataProduct) || s.indicator == "x"))',
+  '[spec.missing, 1].exists(i, i == 1)',
+  'spec.inputPorts + [1] == [1]',
+  "'a' + 'b' == 'ab'",
+  'spec.retentionDays',
+  'spec',
+  'null',
+  'spec.containsPii == true && spec.classification in ["confidential", "restricted"] || has(spec.infrastructure.security.piiMasking)',
+  'spec.keys.all(k, k != "")',
+  'has(spec.nullish.a)',
+  "'a' in spec.nullish",
+  'spec.nullish.a == null',
+  'spec.nullish.b[0] == null',
+  'size(spec.nullish) == 2',
+  'spec.nullish.all(k, k != "")',
+  'size(spec.emptyMap) == 0',
+  'has(spec.emptyMap.x)',
+  'spec.all(k, k != "")',
+  'true && true && true && false',
+  'spec.missing || spec.missing2 || true || spec.missing3',
+];
+
+function normalise(v: unknown): unknown {
+  if (typeof v === 'object' && v !== null && 'error' in v) return 'ERROR';
+  return v;
+}
+
+describe('compileRule', () => {
+  it.each(expressions)(
+    'compiles %s, and the generated code, the closures and the CEL interpreter agree',
+    expr => {
+      expect(compileRule(expr).engine).toBe('compiled');
+      const generated = compileRuleWith('generated', expr);
+      const closures = compileRuleWith('closures', expr);
+      const interpreted = compileRuleWith('interpreted', expr);
+      for (const entity of entities) {
+        const input = prepareRuleInput(entity);
+        const expected = normalise(interpreted.evaluate(input));
+        expect({
+          expr,
+          entity: entity.spec,
+          generated: normalise(generated.evaluate(input)),
+          closures: normalise(closures.evaluate(input)),
+        }).toEqual({
+          expr,
+          entity: entity.spec,
+          generated: expected,
+          closures: expected,
+        });
+      }
+    },
+  );
+
+  it('never puts text of the expression into generated code', () => {
+    const hostile = `spec.owner == "'); globalThis.pwned = 1; ('" && spec["\\u0027]; x"] == 1`;
+    const parsed = parse(hostile);
+    const { source } = compileGenerated(parsed.expr, new Set(['spec']));
+    expect(source).not.toMatch(/pwned|owner|u0027/);
+    expect(compileRule(hostile).evaluate(prepareRuleInput(entities[0]))).toBe(
+      false,
+    );
+    expect((globalThis as any).pwned).toBeUndefined();
+  });
+
+  it('falls back to the interpreter for constructs outside the compiled subset', () => {
+    for (const expr of [
+      "spec.owner.matches('^group:')",
+      'int(spec.retentionDays) == 730',
+      "spec.owner.lowerAscii() == 'group:customer-team'",
+      "{'a': 1}.a == 1",
+      'metadata.annotations == {}',
+      'type(spec.retentionDays) == double',
+    ]) {
+      const rule = compileRule(expr);
+      expect(rule.engine).toBe('interpreted');
+      expect(rule.evaluate(prepareRuleInput(entities[0]))).toBe(true);
+    }
+  });
+
+  it('reports syntax errors, unknown variables and unknown functions at load', () => {
+    expect(() => compileRule('spec.owner ==')).toThrow(/syntax error/);
+    expect(() => compileRule('')).toThrow(/empty/);
+    expect(() => compileRule('product.owner != ""')).toThrow(
+      /unknown variable 'product'/,
+    );
+    expect(() => compileRule('launchMissiles(spec)')).toThrow(
+      /unknown function 'launchMissiles'/,
+    );
+    expect(() => compileRule('spec.x.y.z()')).toThrow(/unknown function 'z'/);
+  });
+
+  it('rejects huge expressions at load', () => {
+    const long = Array.from({ length: 2000 }, () => 'true').join(' && ');
+    expect(() => compileRule(long)).toThrow(PolicyRuleError);
+    expect(() => compileRule(long)).toThrow(/characters long; at most 4096/);
+    const deep = `${'('.repeat(3000)}true${')'.repeat(3000)}`;
+    expect(() =>
+      compileRule(deep, {
+        ...DEFAULT_POLICY_RULE_LIMITS,
+        maxExpressionLength: 10_000,
+      }),
+    ).toThrow(PolicyRuleError);
+    const wide = Array.from({ length: 600 }, (_, i) => `spec.a${i} == 1`).join(
+      ' || ',
+    );
+    expect(() =>
+      compileRule(wide, {
+        ...DEFAULT_POLICY_RULE_LIMITS,
+        maxExpressionLength: 100_000,
+      }),
+    ).toThrow(/too complex/);
+  });
+
+  it('rejects comprehensions nested deeper than the limit', () => {
+    const expr =
+      'spec.slos.all(a, spec.slos.all(b, spec.slos.all(c, spec.slos.all(d, true))))';
+    expect(() => compileRule(expr)).toThrow(
+      /nests comprehension macros 4 deep/,
+    );
+  });
+
+  it('stops a runaway evaluation with an error result', () => {
+    const list = `[${Array.from({ length: 60 }, (_, i) => i).join(',')}]`;
+    const expr = `${list}.all(a, ${list}.all(b, ${list}.all(c, a + b + c >= 0)))`;
+    for (const evaluator of ['generated', 'closures'] as const) {
+      const rule = compileRuleWith(evaluator, expr);
+      expect(rule.evaluate(prepareRuleInput(entities[0]))).toEqual({
+        error: 'evaluation exceeded its iteration budget',
+      });
+    }
+
+    // An error absorbed by `||` still counts as a runaway.
+    const absorbed = compileRule(`${expr} || true`);
+    expect(absorbed.evaluate(prepareRuleInput(entities[0]))).toEqual({
+      error: 'evaluation exceeded its iteration budget',
+    });
+  });
+
+  it('meters repeated list concatenation', () => {
+    const rule = compileRule('spec.big.map(a, spec.big + spec.big).size() > 0');
+    const big = Array.from({ length: 1000 }, (_, i) => i);
+    expect(rule.evaluate(prepareRuleInput(product({ big })))).toEqual({
+      error: 'evaluation exceeded its iteration budget',
+    });
+  });
+
+  it('builds lists in linear time inside map and filter', () => {
+    const rule = compileRule('spec.big.map(a, a).size() == 50000');
+    const big = Array.from({ length: 50_000 }, (_, i) => i);
+    const start = performance.now();
+    expect(rule.evaluate(prepareRuleInput(product({ big })))).toBe(true);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('gives an error result when a rule touches a missing field or gives a non-bool', () => {
+    const input = prepareRuleInput(entities[2]);
+    expect(
+      compileRule('spec.infrastructure.security.encryptionAtRest').evaluate(
+        input,
+      ),
+    ).toEqual({
+      error: 'field not found: infrastructure',
+    });
+    expect(compileRule('size(spec.retentionDays) > 0').evaluate(input)).toEqual(
+      {
+        error: 'field not found: retentionDays',
+      },
+    );
+    expect(
+      compileRule('size(metadata.name) > 0 && size(spec) > 0').evaluate(input),
+    ).toBe(false);
+    expect(compileRule('1 + 1').evaluate(input)).toEqual({
+      error: 'rule must give a bool, it gave int',
+    });
+    expect(compileRule("spec.owner.matches('x')").evaluate(input)).toEqual({
+      error: expect.any(String),
+    });
+  });
+
+  it('does not read inherited properties of plain objects', () => {
+    const input = prepareRuleInput(entities[2]);
+    expect(compileRule('has(spec.constructor)').evaluate(input)).toBe(false);
+    expect(compileRule("'toString' in spec").evaluate(input)).toBe(false);
+    expect(compileRule('spec.__proto__ == null').evaluate(input)).toEqual({
+      error: 'field not found: __proto__',
+    });
+  });
+});
