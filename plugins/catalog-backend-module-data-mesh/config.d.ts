@@ -1,18 +1,16 @@
 export interface Config {
-  /**
-   * Meshwork, the data mesh plugin suite.
-   */
-  meshwork?: {
-    /**
-     * Settings of the catalog module (`@meshwork/plugin-catalog-backend-module-data-mesh`).
-     *
-     * Reserved: the module has no settings yet. It validates the `DataProduct`
-     * and `Domain` kinds and emits their relations without configuration. How
-     * the catalog enforces governance policies (warn, or refuse a product that
-     * breaks a required policy) will be configured here.
-     */
+  dataMesh?: {
     catalog?: {
-      [key: string]: unknown;
+      /**
+       * How the catalog enforces governance policies on data products.
+       *
+       * - `warn` (default): every valid product is accepted; the data-mesh backend
+       *   records which policies it fails.
+       * - `block`: a product that fails a required policy (built-in, global, or of its
+       *   domains) is refused with an error on the entity that lists each violation and
+       *   its remediation; the catalog keeps serving the product's last good version.
+       */
+      enforcement?: 'warn' | 'block';
     };
   };
 }

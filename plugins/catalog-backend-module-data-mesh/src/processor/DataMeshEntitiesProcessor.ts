@@ -13,6 +13,9 @@ import {
   RELATION_PROVIDES_API,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import type { PolicyEngine } from '@meshwork/plugin-data-mesh-node';
+import { formatViolations } from '@meshwork/plugin-data-mesh-node';
 import {
   CatalogProcessor,
   CatalogProcessorEmit,
@@ -25,6 +28,25 @@ import {
   parseInputPortRef,
   parseOutputPortApiRef,
 } from '@meshwork/plugin-data-mesh-common';
+
+/**
+ * Options of {@link DataMeshEntitiesProcessor}.
+ *
+ * @public
+ */
+export interface DataMeshEntitiesProcessorOptions {
+  /**
+   * Block mode: when given, a data product that fails a required governance policy is
+   * refused with an error listing each violation, and the catalog keeps serving its last
+   * good version. Without it (the default, `warn`) products are not judged here; the
+   * data-mesh backend records their compliance.
+   */
+  enforcement?: {
+    engine: PolicyEngine;
+    /** Reads a Domain entity by ref, for the domain policies of the product. */
+    getDomain: (ref: string) => Promise<Entity | undefined>;
+  };
+}
 
 /**
  * Validates Meshwork's `DataProduct` and `Domain` (apiVersion
@@ -55,6 +77,12 @@ export class DataMeshEntitiesProcessor implements CatalogProcessor {
     dataProductEntityV1alpha1Validator,
     meshDomainEntityV1alpha1Validator,
   ];
+
+  private readonly enforcement?: DataMeshEntitiesProcessorOptions['enforcement'];
+
+  constructor(options: DataMeshEntitiesProcessorOptions = {}) {
+    this.enforcement = options.enforcement;
+  }
 
   getProcessorName(): string {
     return 'DataMeshEntitiesProcessor';
@@ -104,6 +132,22 @@ export class DataMeshEntitiesProcessor implements CatalogProcessor {
           target: selfRef,
         }),
       );
+    }
+
+    if (this.enforcement) {
+      const evaluation = await this.enforcement.engine.evaluateWithDomainLookup(
+        entity,
+        this.enforcement.getDomain,
+      );
+      if (!evaluation.passed) {
+        throw new InputError(
+          `${stringifyEntityRef(
+            entity,
+          )} is refused by governance policies (dataMesh.catalog.enforcement: block):\n${formatViolations(
+            evaluation,
+          )}`,
+        );
+      }
     }
 
     const { spec } = entity;
