@@ -11,6 +11,7 @@ import path from 'node:path';
 import { printTable, Row } from './lib/stats';
 import type { MeshSize } from './lib/syntheticMesh';
 import { catalogProcessing } from './scenarios/catalogProcessing';
+import { policyEvaluation, policyReevaluation } from './scenarios/policies';
 
 export interface BenchContext {
   sizes: MeshSize[];
@@ -23,7 +24,11 @@ interface Scenario {
   run(ctx: BenchContext): Promise<Row[]>;
 }
 
-const scenarios: Scenario[] = [catalogProcessing];
+const scenarios: Scenario[] = [
+  policyEvaluation,
+  policyReevaluation,
+  catalogProcessing,
+];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
