@@ -1,9 +1,11 @@
 import type { TestProject } from 'vitest/node';
 import fs from 'node:fs';
+import path from 'node:path';
 import {
   artifactsDir,
   chromiumAvailable,
   CHROMIUM_PATH,
+  repoRoot,
   startPortal,
   waitForExampleMesh,
 } from './portal';
@@ -27,7 +29,20 @@ export default async function setup(project: TestProject) {
     project.provide('portalUrl', '');
     return undefined;
   }
-  const portal = await startPortal({ port: PORT, name: 'browser' });
+  const portal = await startPortal({
+    port: PORT,
+    name: 'browser',
+    // New products from the paved road go to the portal's private work dir, so every
+    // run starts empty.
+    extraConfig: [
+      'dataMesh:',
+      '  scaffolder:',
+      '    localPublish:',
+      `      directory: ${JSON.stringify(
+        path.join(repoRoot, '.meshwork/e2e/browser/products'),
+      )}`,
+    ].join('\n'),
+  });
   try {
     await waitForExampleMesh(portal.baseUrl);
   } catch (e) {

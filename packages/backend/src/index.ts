@@ -3,6 +3,7 @@
  * installed by package name exactly as an outside Backstage instance would install them.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleDataMeshLocalPublish } from '@meshwork/plugin-scaffolder-backend-module-data-mesh';
 
 const backend = createBackend();
 
@@ -28,6 +29,10 @@ backend.add(import('@meshwork/plugin-data-mesh-backend'));
 
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Meshwork's paved road: the governance gate and, in the embedded default, publishing
+// new products to a local folder that the catalog then reads.
+backend.add(import('@meshwork/plugin-scaffolder-backend-module-data-mesh'));
+backend.add(catalogModuleDataMeshLocalPublish);
 
 // Permissions: allow-all here; an organisation plugs in its own policy.
 backend.add(import('@backstage/plugin-permission-backend'));
