@@ -12,6 +12,11 @@ import { printTable, Row } from './lib/stats';
 import type { MeshSize } from './lib/syntheticMesh';
 import { catalogProcessing } from './scenarios/catalogProcessing';
 import { policyEvaluation, policyReevaluation } from './scenarios/policies';
+import {
+  observedIngest,
+  observedLineage,
+  observedSlo,
+} from './scenarios/observed';
 
 export interface BenchContext {
   sizes: MeshSize[];
@@ -27,6 +32,9 @@ interface Scenario {
 const scenarios: Scenario[] = [
   policyEvaluation,
   policyReevaluation,
+  observedLineage,
+  observedIngest,
+  observedSlo,
   catalogProcessing,
 ];
 

@@ -6,6 +6,7 @@ import {
   chromiumAvailable,
   CHROMIUM_PATH,
   repoRoot,
+  seedOpenLineage,
   startPortal,
   waitForExampleMesh,
 } from './portal';
@@ -45,6 +46,7 @@ export default async function setup(project: TestProject) {
   });
   try {
     await waitForExampleMesh(portal.baseUrl);
+    seedOpenLineage(portal);
   } catch (e) {
     await portal.stop();
     throw e;

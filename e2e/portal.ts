@@ -3,6 +3,7 @@
  * own port and its own SQLite folder so it never touches a running `npm start`.
  */
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -18,6 +19,8 @@ export function chromiumAvailable(): boolean {
 
 export interface RunningPortal {
   baseUrl: string;
+  /** The service token pipelines send OpenLineage events with. */
+  ingestToken: string;
   stop(): Promise<void>;
 }
 
@@ -98,6 +101,29 @@ export async function waitForExampleMesh(baseUrl: string) {
   );
 }
 
+/**
+ * Sends the example mesh's OpenLineage history through the real ingest endpoint, as
+ * `npm start` does, so SLO and lineage cards have data.
+ */
+export function seedOpenLineage(portal: RunningPortal) {
+  const res = spawnSync(
+    process.execPath,
+    [
+      path.join(repoRoot, 'examples/openlineage/seed.mjs'),
+      '--url',
+      `${portal.baseUrl}/api/data-mesh/openlineage`,
+      '--token',
+      portal.ingestToken,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (res.status !== 0) {
+    throw new Error(
+      `seeding OpenLineage events failed:\n${res.stdout}\n${res.stderr}`,
+    );
+  }
+}
+
 /** Builds the app if needed and starts the backend with a private config. */
 export async function startPortal(options: {
   port: number;
@@ -135,6 +161,7 @@ export async function startPortal(options: {
     ].join('\n'),
   );
   const logFile = path.join(artifactsDir, `${options.name}-backend.log`);
+  const ingestToken = randomBytes(24).toString('base64url');
   const out = fs.openSync(logFile, 'w');
   // Run the backend's source directly (no watch mode), so a crash ends the process and
   // the test fails fast with the log instead of waiting for a restart.
@@ -155,6 +182,7 @@ export async function startPortal(options: {
     ],
     {
       cwd: path.join(repoRoot, 'packages/backend'),
+      env: { ...process.env, MESHWORK_INGEST_TOKEN: ingestToken },
       stdio: ['ignore', out, out],
       detached: true,
     },
@@ -182,5 +210,5 @@ export async function startPortal(options: {
     await stop();
     throw e;
   }
-  return { baseUrl, stop };
+  return { baseUrl, ingestToken, stop };
 }

@@ -233,6 +233,28 @@ async function start(env) {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
+  // Example pipelines' history, sent through the real OpenLineage ingest endpoint, so the
+  // SLO and lineage cards show something. Deterministic run ids: re-sending stores only
+  // the runs that fell due since the last start.
+  say("sending the example pipelines' OpenLineage history (about 10 s)");
+  const seed = spawnSync(
+    'node',
+    [
+      path.join(root, 'examples/openlineage/seed.mjs'),
+      '--url',
+      'http://localhost:7007/api/data-mesh/openlineage',
+      '--token',
+      env.MESHWORK_INGEST_TOKEN,
+    ],
+    { cwd: root, env, encoding: 'utf8' },
+  );
+  if (seed.status !== 0) {
+    say(
+      `warning: the example OpenLineage events were not sent (exit ${
+        seed.status
+      }); the portal runs without them:\n${seed.stderr || seed.stdout}`,
+    );
+  }
   say('ready. Stop it with Ctrl+C.');
   say(
     'Meshwork is running: open http://localhost:7007 and choose "Enter" as guest',

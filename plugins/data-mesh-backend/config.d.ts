@@ -113,5 +113,46 @@ export interface Config {
       /** Largest accepted request body, in bytes; larger ones get 413. Default 262144. */
       maxBodyBytes?: number;
     };
+    /**
+     * Observed reality: OpenLineage ingest, measured values, SLO status and lineage.
+     * Pipelines authenticate with a service token (`backend.auth.externalAccess`).
+     */
+    observed?: {
+      ingest?: {
+        /** Largest request body in bytes (gzip inflated); larger get 413. Default 4194304. */
+        maxBodyBytes?: number;
+        /** Most events or observations per request. Default 1000, at most 10000. */
+        maxBatchEvents?: number;
+      };
+      retention?: {
+        /** Raw events, runs and measured values are deleted after this many days. Default 30, at least 1. */
+        rawDays?: number;
+        /** Hourly aggregates and refresh times (what SLO status reads) are kept this many days. Default 400. */
+        aggregateDays?: number;
+      };
+      /** Pruning. Default every hour, timeout 15 minutes, first run 2 minutes after start. */
+      prune?: { schedule?: SchedulerServiceTaskScheduleDefinitionConfig };
+      /**
+       * Reads product bindings (port locations, OpenLineage jobs) and declared lineage from
+       * the catalog. Default every 5 minutes, timeout 5 minutes, first run after 15 seconds.
+       */
+      catalogSync?: { schedule?: SchedulerServiceTaskScheduleDefinitionConfig };
+      slo?: {
+        /** Window of SLOs that declare none, e.g. `30d`. Default 30d. */
+        defaultWindow?: string;
+        /** Share of time a product must be fresh; sets the freshness error budget. Default 0.99. */
+        freshnessTarget?: number;
+      };
+      lineage?: {
+        /** Hops when the request names none. Default 3. */
+        defaultDepth?: number;
+        /** Most hops; deeper requests get `partial: true`. Default 10, at most 20. */
+        maxDepth?: number;
+        /** Most nodes per answer; larger graphs are cut with `partial: true`. Default 500. */
+        maxNodes?: number;
+        /** Window drift is judged over, e.g. `30d`. Default 30d. */
+        driftWindow?: string;
+      };
+    };
   };
 }

@@ -25,6 +25,7 @@ import { policyEngineServiceRef } from '@meshwork/plugin-data-mesh-node';
 import { ComplianceStore } from './database/ComplianceStore';
 import { ComplianceSweep } from './service/ComplianceSweep';
 import { createRouter } from './service/router';
+import { createObservedRouter, registerObservedTasks } from './observed';
 
 /** The id of the scheduled compliance sweep. */
 export const COMPLIANCE_SWEEP_TASK_ID = 'data-mesh-compliance-sweep';
@@ -100,6 +101,26 @@ export const dataMeshPlugin = createBackendPlugin({
           fn: async () => {
             await sweep.run();
           },
+        });
+
+        // Observed reality: OpenLineage ingest, measured values, SLO status, lineage.
+        httpRouter.use(
+          await createObservedRouter({
+            config,
+            logger,
+            database,
+            httpAuth,
+            auth,
+            catalog,
+          }),
+        );
+        await registerObservedTasks({
+          config,
+          logger,
+          database,
+          scheduler,
+          catalog,
+          auth,
         });
 
         httpRouter.use(

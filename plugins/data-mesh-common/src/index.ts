@@ -60,3 +60,24 @@ export {
   parseSloWindow,
 } from './slo/objectives';
 export type { SloObjective } from './slo/objectives';
+export type {
+  LineageDrift,
+  LineageDriftItem,
+  LineageEdge,
+  LineageEdgeOrigin,
+  LineageGraphResponse,
+  LineageNode,
+  LineageNodeKind,
+  Observation,
+  ObservationsPage,
+  ObservedDatasetRef,
+  ObservedIngestResponse,
+  ObservedRun,
+  ObservedRunsPage,
+  ObservedRunState,
+  OpenLineageEventType,
+  ProductSloStatusResponse,
+  SloDataSource,
+  SloHistoryPoint,
+  SloStatus,
+} from './observed/types';

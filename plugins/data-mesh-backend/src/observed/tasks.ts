@@ -1,0 +1,149 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { randomUUID } from 'node:crypto';
+import type {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { DATA_PRODUCT_KIND } from '@meshwork/plugin-data-mesh-common';
+import { readObservedConfig } from './config';
+import { ObservedStore } from './ObservedStore';
+import { readProductMapping } from './productMapping';
+
+/** The id of the scheduled task that prunes raw observed data. */
+export const OBSERVED_PRUNE_TASK_ID = 'data-mesh-observed-prune';
+
+/** The id of the scheduled task that reads product bindings and declared lineage. */
+export const OBSERVED_CATALOG_SYNC_TASK_ID = 'data-mesh-observed-catalog-sync';
+
+/**
+ * Options of {@link registerObservedTasks}.
+ *
+ * @public
+ */
+export interface ObservedTasksOptions {
+  config: Config;
+  logger: LoggerService;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  catalog: CatalogService;
+  auth: AuthService;
+}
+
+const PRODUCT_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.annotations',
+  'spec.inputPorts',
+  'spec.outputPorts',
+];
+
+/** Reads every DataProduct, a page at a time. */
+async function readAllProducts(
+  catalog: CatalogService,
+  auth: AuthService,
+): Promise<Entity[]> {
+  const credentials = await auth.getOwnServiceCredentials();
+  const entities: Entity[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = cursor
+      ? await catalog.queryEntities({ cursor, limit: 500 }, { credentials })
+      : await catalog.queryEntities(
+          {
+            filter: { kind: DATA_PRODUCT_KIND },
+            fields: PRODUCT_FIELDS,
+            orderFields: { field: 'metadata.name', order: 'asc' },
+            limit: 500,
+          },
+          { credentials },
+        );
+    entities.push(...page.items);
+    cursor = page.pageInfo.nextCursor;
+  } while (cursor);
+  return entities;
+}
+
+/**
+ * Registers the observed-reality tasks with the plugin's scheduler. Both have global
+ * scope: with several replicas on one database each runs once per interval.
+ *
+ * - `data-mesh-observed-catalog-sync` reads every DataProduct (with the plugin's own
+ *   credentials) and stores which output port locations and OpenLineage jobs belong to
+ *   which product, and the declared lineage; when bindings change, observed lineage is
+ *   mapped again.
+ * - `data-mesh-observed-prune` deletes raw events, runs and observations after
+ *   `dataMesh.observed.retention.rawDays` and aggregates after `aggregateDays`.
+ *
+ * @public
+ */
+export async function registerObservedTasks(options: ObservedTasksOptions) {
+  const { logger, scheduler, catalog, auth } = options;
+  const settings = readObservedConfig(options.config);
+  const store = await ObservedStore.create(options.database);
+  // Which replica ran a task, for the record.
+  const runner = randomUUID();
+
+  await scheduler.scheduleTask({
+    id: OBSERVED_CATALOG_SYNC_TASK_ID,
+    scope: 'global',
+    ...settings.catalogSync.schedule,
+    fn: async () => {
+      const startedAt = Date.now();
+      const products = await readAllProducts(catalog, auth);
+      const result = await store.applyCatalog(products.map(readProductMapping));
+      await store.recordTaskRun(OBSERVED_CATALOG_SYNC_TASK_ID, startedAt, {
+        runner,
+        ...result,
+      });
+      logger.info(
+        `Observed lineage: ${result.products} data products read from the catalog` +
+          `${result.bindingsChanged ? ', bindings changed' : ''}` +
+          `${result.declaredChanged ? ', declared lineage changed' : ''}`,
+      );
+    },
+  });
+
+  await scheduler.scheduleTask({
+    id: OBSERVED_PRUNE_TASK_ID,
+    scope: 'global',
+    ...settings.prune.schedule,
+    fn: async () => {
+      const startedAt = Date.now();
+      const result = await store.prune({
+        rawBefore: startedAt - settings.retention.rawMs,
+        aggregateBefore: startedAt - settings.retention.aggregateMs,
+      });
+      await store.recordTaskRun(OBSERVED_PRUNE_TASK_ID, startedAt, {
+        runner,
+        ...result,
+      });
+      logger.info(
+        `Observed data pruned: ${result.events} events, ${result.runs} runs, ` +
+          `${result.observations} observations, ${
+            result.jobHours + result.observationHours + result.refreshes
+          } aggregate rows`,
+      );
+    },
+  });
+}

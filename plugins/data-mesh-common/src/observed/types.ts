@@ -1,0 +1,320 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * The API shapes of Meshwork's "observed reality": what pipelines reported
+ * (OpenLineage run events, measured values) and what the data-mesh backend
+ * derives from it (SLO status, observed lineage, drift). Times are ISO 8601
+ * UTC strings; durations are milliseconds; ratios are numbers from 0 to 1.
+ */
+
+/**
+ * The run state transitions of the OpenLineage spec.
+ *
+ * @public
+ */
+export type OpenLineageEventType =
+  | 'START'
+  | 'RUNNING'
+  | 'COMPLETE'
+  | 'FAIL'
+  | 'ABORT'
+  | 'OTHER';
+
+/**
+ * The state of a run, derived from all of its events whatever order they
+ * arrived in: the latest terminal event (COMPLETE, FAIL, ABORT) wins, else the
+ * latest START or RUNNING event (`RUNNING`), else `OTHER`.
+ *
+ * @public
+ */
+export type ObservedRunState =
+  | 'RUNNING'
+  | 'COMPLETE'
+  | 'FAIL'
+  | 'ABORT'
+  | 'OTHER';
+
+/**
+ * What `POST /openlineage/api/v1/lineage` and `POST /observations` answer.
+ *
+ * @public
+ */
+export interface ObservedIngestResponse {
+  /** Events or observations in the request. */
+  received: number;
+  /** Of those, the ones stored now. */
+  stored: number;
+  /** Of those, the ones already stored by an earlier request (or twice in this one). */
+  duplicates: number;
+}
+
+/**
+ * An OpenLineage dataset: its namespace and name, as the pipeline reported them.
+ *
+ * @public
+ */
+export interface ObservedDatasetRef {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * One run of a pipeline job, as reported through OpenLineage.
+ *
+ * @public
+ */
+export interface ObservedRun {
+  runId: string;
+  job: { namespace: string; name: string };
+  state: ObservedRunState;
+  /** The earliest event of the run. */
+  startedAt: string;
+  /** The time of the terminal event that decided the state, if any. */
+  endedAt?: string;
+  /** The latest event of the run. */
+  lastEventAt: string;
+  /** How many distinct events were received for the run. */
+  eventCount: number;
+  /** Who sent the latest event (the service principal's subject). */
+  sentBy: string;
+  inputs: ObservedDatasetRef[];
+  outputs: ObservedDatasetRef[];
+}
+
+/**
+ * A page of a product's runs, newest first.
+ *
+ * @public
+ */
+export interface ObservedRunsPage {
+  items: ObservedRun[];
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/**
+ * A measured value of a product's indicator.
+ *
+ * @public
+ */
+export interface Observation {
+  id: string;
+  /** What was measured: a product (`dataproduct:default/orders`) or a dataset. */
+  subject: string;
+  indicator: string;
+  value: number;
+  observedAt: string;
+  /** `api`: reported through `POST /observations`; `openlineage`: read from a quality facet. */
+  source: 'api' | 'openlineage';
+  sentBy: string;
+}
+
+/**
+ * A page of a product's observations, newest first.
+ *
+ * @public
+ */
+export interface ObservationsPage {
+  items: Observation[];
+  nextCursor?: string;
+}
+
+/**
+ * One day of an SLO's history.
+ *
+ * @public
+ */
+export interface SloHistoryPoint {
+  /** The UTC day, `YYYY-MM-DD`. */
+  date: string;
+  /**
+   * The indicator on that day: for freshness the largest age reached (ms), for
+   * ratios the day's ratio, for other indicators the day's mean; null without data.
+   */
+  value: number | null;
+  /** Whether the day met the objective; null without data. */
+  met: boolean | null;
+}
+
+/**
+ * Where an SLO's values come from.
+ *
+ * @public
+ */
+export type SloDataSource = 'runs' | 'refreshes' | 'observations' | 'none';
+
+/**
+ * The status of one declared SLO of a data product.
+ *
+ * @public
+ */
+export interface SloStatus {
+  indicator: string;
+  /** The objective as declared, e.g. `15m` or `99.95%`. */
+  objective: string | number;
+  /** The window as declared, or the default window. */
+  window: string;
+  /** `atMost`: lower is better (durations); `atLeast`: higher is better. */
+  comparison: 'atLeast' | 'atMost';
+  /** The unit of `current`, `windowValue`, `target` and the history values. */
+  unit: 'ms' | 'ratio' | 'number';
+  /** The objective as a number in `unit`. */
+  target: number;
+  source: SloDataSource;
+  /**
+   * The indicator now: freshness is the time since the last successful run
+   * that wrote the product; availability the share of successful runs over the
+   * window; other indicators their latest measured value. Null without data.
+   */
+  current: number | null;
+  /** Whether `current` meets the objective; null without data. */
+  met: boolean | null;
+  /**
+   * The service level indicator over the whole window: for freshness the share
+   * of time the product was fresh, for ratios the ratio over the window, for
+   * other indicators the mean. Null without data.
+   */
+  windowValue: number | null;
+  /**
+   * The error budget left over the window: 1 untouched, 0 spent, below 0
+   * overspent. Null when the objective has no budget (plain numbers, durations
+   * other than freshness) or without data.
+   */
+  errorBudgetRemaining: number | null;
+  /**
+   * How fast the budget burns: the error rate over the last 24 hours divided by
+   * the allowed error rate. 1 spends the budget exactly over the window. Null
+   * when there is no budget or no data in the last 24 hours.
+   */
+  burnRate: number | null;
+  /** How many runs, refreshes or observations the window holds. */
+  samples: number;
+  /** The latest run, refresh or observation the status is based on. */
+  lastObservedAt?: string;
+  /** One point per UTC day of the window (at most 90), oldest first. */
+  history: SloHistoryPoint[];
+  /** Set when the SLO cannot be evaluated, e.g. an objective that does not parse. */
+  problem?: string;
+}
+
+/**
+ * `GET /products/:namespace/:name/slos`.
+ *
+ * @public
+ */
+export interface ProductSloStatusResponse {
+  entityRef: string;
+  evaluatedAt: string;
+  slos: SloStatus[];
+}
+
+/**
+ * What a lineage node stands for.
+ *
+ * @public
+ */
+export type LineageNodeKind = 'product' | 'source' | 'dataset' | 'job';
+
+/**
+ * A node of a product's lineage graph.
+ *
+ * @public
+ */
+export interface LineageNode {
+  /** Unique in the graph: an entity ref, `ol-dataset:<id>` or `ol-job:<namespace>/<name>`. */
+  id: string;
+  kind: LineageNodeKind;
+  /** For products and sources: the catalog entity. */
+  entityRef?: string;
+  title?: string;
+  /** For datasets and jobs: the OpenLineage namespace and name. */
+  namespace?: string;
+  name?: string;
+  /** Hops from the root: negative upstream, positive downstream, 0 the root. */
+  depth: number;
+}
+
+/**
+ * Where an edge is known from.
+ *
+ * @public
+ */
+export type LineageEdgeOrigin = 'declared' | 'observed' | 'both';
+
+/**
+ * A lineage edge, in the direction data flows.
+ *
+ * @public
+ */
+export interface LineageEdge {
+  source: string;
+  target: string;
+  origin: LineageEdgeOrigin;
+  /** The latest run that showed the edge, for observed edges. */
+  lastObservedAt?: string;
+}
+
+/**
+ * One entry of a drift list.
+ *
+ * @public
+ */
+export interface LineageDriftItem {
+  /** The input's node id. */
+  node: string;
+  kind: LineageNodeKind;
+  lastObservedAt?: string;
+}
+
+/**
+ * Where observed lineage differs from what the owner declared.
+ *
+ * @public
+ */
+export interface LineageDrift {
+  /** The window observations are considered in, e.g. `30d`. */
+  window: string;
+  /** Runs of the product's jobs seen in the window. */
+  observedRunsInWindow: number;
+  /** Inputs runs read in the window that `spec.inputPorts` does not declare. */
+  observedUndeclared: LineageDriftItem[];
+  /**
+   * Declared inputs no run read in the window. Only judged when the window has
+   * runs (`observedRunsInWindow > 0`); empty otherwise.
+   */
+  declaredUnseen: LineageDriftItem[];
+}
+
+/**
+ * `GET /products/:namespace/:name/lineage`.
+ *
+ * @public
+ */
+export interface LineageGraphResponse {
+  /** The id of the product node. */
+  root: string;
+  direction: 'upstream' | 'downstream' | 'both';
+  /** The depth walked (the requested one, or the cap). */
+  depth: number;
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+  /** True when the depth or node cap cut the graph short. */
+  partial: boolean;
+  /** Why the graph is partial. */
+  partialReasons?: Array<'depth' | 'nodes'>;
+  drift: LineageDrift;
+}
