@@ -87,6 +87,23 @@ function product(
 }
 
 const entities = [
+  // What the products refer to, so the mesh-wide integrity checks pass.
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'customer-team' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'crm-service' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:customer-team',
+    },
+  },
   {
     apiVersion: 'meshwork.dev/v1alpha1',
     kind: 'Domain',
@@ -231,7 +248,17 @@ describe.each(databases.eachSupportedId())(
           mockServices.rootConfig.factory({
             data: {
               catalog: {
-                rules: [{ allow: ['DataProduct', 'Domain', 'Location'] }],
+                rules: [
+                  {
+                    allow: [
+                      'DataProduct',
+                      'Domain',
+                      'Group',
+                      'Component',
+                      'Location',
+                    ],
+                  },
+                ],
                 locations: [{ type: 'file', target: join(dir, 'mesh.yaml') }],
                 processingInterval: { seconds: 1 },
               },
@@ -643,7 +670,17 @@ describe('data-mesh backend with the real auth services', () => {
               },
             },
             catalog: {
-              rules: [{ allow: ['DataProduct', 'Domain', 'Location'] }],
+              rules: [
+                {
+                  allow: [
+                    'DataProduct',
+                    'Domain',
+                    'Group',
+                    'Component',
+                    'Location',
+                  ],
+                },
+              ],
               locations: [{ type: 'file', target: join(dir, 'mesh.yaml') }],
               processingInterval: { seconds: 1 },
             },

@@ -27,6 +27,7 @@ import {
   type PolicyEngine,
   type ProductEvaluation,
 } from '@meshwork/plugin-data-mesh-node';
+import { checkIntegrity, withIntegrity } from './integrity';
 import type {
   ComplianceStore,
   SaveSweepResult,
@@ -94,17 +95,32 @@ export class ComplianceSweep {
       fetchAllOfKind(catalog, 'DataProduct', credentials),
     ]);
     const index = new DomainIndex(domains);
+    const integrity = await checkIntegrity(products, async refs => {
+      const existing = new Set<string>();
+      for (let i = 0; i < refs.length; i += PAGE_SIZE) {
+        const chunk = refs.slice(i, i + PAGE_SIZE);
+        const { items } = await catalog.getEntitiesByRefs(
+          { entityRefs: chunk, fields: ['kind', 'metadata.name'] },
+          { credentials },
+        );
+        items.forEach((item, j) => item && existing.add(chunk[j]));
+      }
+      return existing;
+    });
 
     const evaluations: ProductEvaluation[] = [];
     for (const product of products) {
       try {
         const chain = index.chainFor(product);
         evaluations.push(
-          engine.evaluate(product, {
-            domains: chain.domains,
-            domainNotes: chain.notes,
-            now,
-          }),
+          withIntegrity(
+            engine.evaluate(product, {
+              domains: chain.domains,
+              domainNotes: chain.notes,
+              now,
+            }),
+            integrity.get(stringifyEntityRef(product)),
+          ),
         );
       } catch (error) {
         // One bad product must not fail the sweep.
