@@ -11,6 +11,10 @@ import path from 'node:path';
 import { printTable, Row } from './lib/stats';
 import type { MeshSize } from './lib/syntheticMesh';
 import { catalogProcessing } from './scenarios/catalogProcessing';
+import {
+  frontendWeightScenario,
+  lineageCardScenario,
+} from './scenarios/frontend';
 import { policyEvaluation, policyReevaluation } from './scenarios/policies';
 import {
   observedIngest,
@@ -36,6 +40,8 @@ const scenarios: Scenario[] = [
   observedIngest,
   observedSlo,
   catalogProcessing,
+  lineageCardScenario,
+  frontendWeightScenario,
 ];
 
 function arg(name: string): string | undefined {

@@ -1,0 +1,184 @@
+/**
+ * Meshwork's frontend plugin for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+import { Content } from '@backstage/core-components';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import DeviceHubIcon from '@material-ui/icons/DeviceHub';
+import { DataMeshClient, dataMeshApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+const isDataProduct = { kind: 'dataproduct' };
+const isDomain = { kind: 'domain' };
+
+/**
+ * The {@link DataMeshClient} as the app's `dataMeshApiRef`.
+ *
+ * @alpha
+ */
+export const dataMeshApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: dataMeshApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * `entity-card:data-mesh/data-product-overview`, on DataProduct pages.
+ *
+ * @alpha
+ */
+export const dataProductOverviewEntityCard = EntityCardBlueprint.make({
+  name: 'data-product-overview',
+  params: {
+    filter: isDataProduct,
+    loader: () =>
+      import('./components/EntityDataProductOverviewCard').then(m => (
+        <m.EntityDataProductOverviewCard />
+      )),
+  },
+});
+
+/**
+ * `entity-card:data-mesh/data-product-slos`, on DataProduct pages.
+ *
+ * @alpha
+ */
+export const dataProductSloEntityCard = EntityCardBlueprint.make({
+  name: 'data-product-slos',
+  params: {
+    filter: isDataProduct,
+    loader: () =>
+      import('./components/EntityDataProductSloCard').then(m => (
+        <m.EntityDataProductSloCard />
+      )),
+  },
+});
+
+/**
+ * `entity-card:data-mesh/data-product-lineage`, on DataProduct pages.
+ *
+ * @alpha
+ */
+export const dataProductLineageEntityCard = EntityCardBlueprint.make({
+  name: 'data-product-lineage',
+  params: {
+    filter: isDataProduct,
+    loader: () =>
+      import('./components/EntityDataProductLineageCard').then(m => (
+        <m.EntityDataProductLineageCard />
+      )),
+  },
+});
+
+/**
+ * `entity-content:data-mesh/compliance`: the Compliance tab of DataProduct
+ * pages, at `compliance`.
+ *
+ * @alpha
+ */
+export const complianceEntityContent = EntityContentBlueprint.make({
+  name: 'compliance',
+  params: {
+    path: 'compliance',
+    title: 'Compliance',
+    filter: isDataProduct,
+    loader: () =>
+      import('./components/EntityComplianceContent').then(m => (
+        <m.EntityComplianceContent />
+      )),
+  },
+});
+
+/**
+ * `entity-card:data-mesh/domain-products`, on Domain pages.
+ *
+ * @alpha
+ */
+export const domainProductsEntityCard = EntityCardBlueprint.make({
+  name: 'domain-products',
+  params: {
+    filter: isDomain,
+    loader: () =>
+      import('./components/EntityDomainProductsCard').then(m => (
+        <m.EntityDomainProductsCard />
+      )),
+  },
+});
+
+/**
+ * `entity-card:data-mesh/domain-compliance`, on Domain pages.
+ *
+ * @alpha
+ */
+export const domainComplianceEntityCard = EntityCardBlueprint.make({
+  name: 'domain-compliance',
+  params: {
+    filter: isDomain,
+    loader: () =>
+      import('./components/EntityDomainComplianceCard').then(m => (
+        <m.EntityDomainComplianceCard />
+      )),
+  },
+});
+
+/**
+ * `page:data-mesh`: the mesh page at `/data-mesh`, with its item in the
+ * sidebar (the page's title and icon).
+ *
+ * @alpha
+ */
+export const dataMeshPage = PageBlueprint.make({
+  params: {
+    path: '/data-mesh',
+    title: 'Data mesh',
+    icon: <DeviceHubIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/DataMeshPage').then(m => (
+        <Content>
+          <m.DataMeshOverview />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * Meshwork's frontend plugin (`data-mesh`) for the new frontend system: entity
+ * cards for DataProduct and Domain pages, the Compliance tab, the mesh page and
+ * its sidebar item, and the API client.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'data-mesh',
+  title: 'Data mesh',
+  icon: <DeviceHubIcon fontSize="inherit" />,
+  routes: {
+    root: rootRouteRef,
+  },
+  extensions: [
+    dataMeshApi,
+    dataProductOverviewEntityCard,
+    dataProductSloEntityCard,
+    dataProductLineageEntityCard,
+    complianceEntityContent,
+    domainComplianceEntityCard,
+    domainProductsEntityCard,
+    dataMeshPage,
+  ],
+});

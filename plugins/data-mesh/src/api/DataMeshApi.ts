@@ -1,0 +1,112 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  LineageGraphResponse,
+  ProductSloStatusResponse,
+} from '@meshwork/plugin-data-mesh-common';
+import type {
+  ComplianceHistoryResponse,
+  ComplianceListResponse,
+  ComplianceStatus,
+  DomainComplianceResponse,
+  MeshComplianceSummary,
+  ProductCompliance,
+} from './types';
+
+/**
+ * Which way to walk a product's lineage.
+ *
+ * @public
+ */
+export type LineageDirection = 'upstream' | 'downstream' | 'both';
+
+/**
+ * Options of {@link DataMeshApi.getLineage}.
+ *
+ * @public
+ */
+export interface GetLineageOptions {
+  /** How many hops to walk; the backend caps it and says so (`partial`). */
+  depth?: number;
+  /** Which way to walk; both ways when absent. */
+  direction?: LineageDirection;
+}
+
+/**
+ * Options of {@link DataMeshApi.listCompliance}.
+ *
+ * @public
+ */
+export interface ListComplianceOptions {
+  /** Page size, 1-500; the backend defaults to 50. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+  /** Only products with this status. */
+  status?: ComplianceStatus;
+  /** Only products of this domain ref, e.g. `domain:default/customer`. */
+  domain?: string;
+}
+
+/**
+ * Options of {@link DataMeshApi.getComplianceHistory}.
+ *
+ * @public
+ */
+export interface GetComplianceHistoryOptions {
+  /** Page size, 1-1000; the backend defaults to 100. */
+  limit?: number;
+  /** The `nextCursor` of the previous (newer) page. */
+  cursor?: string;
+}
+
+/**
+ * The data-mesh backend as the frontend uses it: governance results and
+ * observed reality (SLO status, lineage) of data products.
+ *
+ * @public
+ */
+export interface DataMeshApi {
+  /** A product's latest compliance: score, status and one row per policy. */
+  getProductCompliance(product: CompoundEntityRef): Promise<ProductCompliance>;
+
+  /** A page of a product's compliance history, newest first. */
+  getComplianceHistory(
+    product: CompoundEntityRef,
+    options?: GetComplianceHistoryOptions,
+  ): Promise<ComplianceHistoryResponse>;
+
+  /** A page of products' latest compliance, ordered by entity ref. */
+  listCompliance(
+    options?: ListComplianceOptions,
+  ): Promise<ComplianceListResponse>;
+
+  /** Compliance across every product the caller can see. */
+  getMeshCompliance(): Promise<MeshComplianceSummary>;
+
+  /**
+   * Compliance per domain; a domain's figures include its subdomains' products
+   * unless `includeSubdomains` is false.
+   */
+  getDomainCompliance(options?: {
+    includeSubdomains?: boolean;
+  }): Promise<DomainComplianceResponse>;
+
+  /** The status of each SLO a product declares, with its 30-day history. */
+  getSloStatus(product: CompoundEntityRef): Promise<ProductSloStatusResponse>;
+
+  /** A product's lineage graph: declared and observed edges, and drift. */
+  getLineage(
+    product: CompoundEntityRef,
+    options?: GetLineageOptions,
+  ): Promise<LineageGraphResponse>;
+}
+
+/**
+ * The reference to the {@link DataMeshApi}.
+ *
+ * @public
+ */
+export const dataMeshApiRef = createApiRef<DataMeshApi>({
+  id: 'plugin.data-mesh.service',
+});

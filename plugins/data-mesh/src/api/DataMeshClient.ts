@@ -1,0 +1,115 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  LineageGraphResponse,
+  ProductSloStatusResponse,
+} from '@meshwork/plugin-data-mesh-common';
+import type {
+  DataMeshApi,
+  GetComplianceHistoryOptions,
+  GetLineageOptions,
+  ListComplianceOptions,
+} from './DataMeshApi';
+import type {
+  ComplianceHistoryResponse,
+  ComplianceListResponse,
+  DomainComplianceResponse,
+  MeshComplianceSummary,
+  ProductCompliance,
+} from './types';
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/**
+ * The default {@link DataMeshApi}: calls the data-mesh backend plugin
+ * (`/api/data-mesh`) with the signed-in user's credentials.
+ *
+ * @public
+ */
+export class DataMeshClient implements DataMeshApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getProductCompliance(
+    product: CompoundEntityRef,
+  ): Promise<ProductCompliance> {
+    return this.get(`/compliance/${productPath(product)}`);
+  }
+
+  async getComplianceHistory(
+    product: CompoundEntityRef,
+    options: GetComplianceHistoryOptions = {},
+  ): Promise<ComplianceHistoryResponse> {
+    return this.get(`/compliance/${productPath(product)}/history`, {
+      limit: options.limit,
+      cursor: options.cursor,
+    });
+  }
+
+  async listCompliance(
+    options: ListComplianceOptions = {},
+  ): Promise<ComplianceListResponse> {
+    return this.get('/compliance', {
+      limit: options.limit,
+      cursor: options.cursor,
+      status: options.status,
+      domain: options.domain,
+    });
+  }
+
+  async getMeshCompliance(): Promise<MeshComplianceSummary> {
+    return this.get('/compliance/mesh');
+  }
+
+  async getDomainCompliance(
+    options: { includeSubdomains?: boolean } = {},
+  ): Promise<DomainComplianceResponse> {
+    return this.get('/compliance/domains', {
+      includeSubdomains: options.includeSubdomains,
+    });
+  }
+
+  async getSloStatus(
+    product: CompoundEntityRef,
+  ): Promise<ProductSloStatusResponse> {
+    return this.get(`/products/${productPath(product)}/slos`);
+  }
+
+  async getLineage(
+    product: CompoundEntityRef,
+    options: GetLineageOptions = {},
+  ): Promise<LineageGraphResponse> {
+    return this.get(`/products/${productPath(product)}/lineage`, {
+      depth: options.depth,
+      direction: options.direction,
+    });
+  }
+
+  private async get<T>(path: string, query: Query = {}): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('data-mesh');
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${path}${search ? `?${search}` : ''}`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function productPath(product: CompoundEntityRef): string {
+  return `${encodeURIComponent(product.namespace)}/${encodeURIComponent(
+    product.name,
+  )}`;
+}

@@ -1,0 +1,1 @@
+export { DataMeshOverview, DataMeshPage } from './DataMeshPage';

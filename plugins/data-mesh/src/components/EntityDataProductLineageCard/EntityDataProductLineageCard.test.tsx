@@ -1,0 +1,248 @@
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { LineageGraphResponse } from '@meshwork/plugin-data-mesh-common';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { dataMeshApiRef } from '../../api';
+import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
+import {
+  customer360,
+  customer360Lineage,
+  product,
+  syntheticLineage,
+} from '../../testUtils/fixtures';
+import { EntityDataProductLineageCard } from './EntityDataProductLineageCard';
+
+const REF = 'dataproduct:default/customer-360';
+
+beforeAll(() => {
+  // jsdom does not lay out SVG; DependencyGraph measures nodes with getBBox.
+  (window.SVGElement.prototype as any).getBBox = () => ({
+    x: 0,
+    y: 0,
+    width: 120,
+    height: 40,
+  });
+});
+
+function render(api: FakeDataMeshApi, entity = customer360) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[dataMeshApiRef, api]]}>
+      <Routes>
+        <Route
+          path="/"
+          element={
+            <EntityProvider entity={entity}>
+              <EntityDataProductLineageCard />
+            </EntityProvider>
+          }
+        />
+        <Route
+          path="/catalog/:namespace/:kind/:name"
+          element={<div>the entity page</div>}
+        />
+      </Routes>
+    </TestApiProvider>,
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
+
+const graphNode = (name: RegExp) =>
+  screen.findByRole('link', { name }, { timeout: 3000 });
+
+describe('EntityDataProductLineageCard', () => {
+  it('shows a progress bar while loading', async () => {
+    await render(new FakeDataMeshApi({ lineage: () => 'pending' }));
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the backend error', async () => {
+    await render(
+      new FakeDataMeshApi({
+        lineage: () => new Error('lineage store unavailable'),
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/lineage store unavailable/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('explains an empty lineage', async () => {
+    const lonely: LineageGraphResponse = {
+      ...customer360Lineage,
+      nodes: [customer360Lineage.nodes[0]],
+      edges: [],
+      drift: {
+        ...customer360Lineage.drift,
+        observedUndeclared: [],
+        declaredUnseen: [],
+      },
+    };
+    await render(new FakeDataMeshApi({ lineage: () => lonely }));
+    expect(await screen.findByText('No lineage yet')).toBeInTheDocument();
+  });
+
+  it('draws declared, observed and drifting edges differently, with a legend and the drift', async () => {
+    const api = new FakeDataMeshApi({ lineage: () => customer360Lineage });
+    await render(api);
+    await graphNode(/^Customer Profiles \(data product\)/);
+    expect(api.calls[0]).toEqual({
+      method: 'getLineage',
+      args: [REF, { depth: 1, direction: 'both' }],
+    });
+    const style = (from: string) =>
+      document
+        .querySelector(`path[data-edge^="${from}->"]`)
+        ?.getAttribute('data-edge-style');
+    expect(style('dataproduct:default/customer-profiles')).toBe('both');
+    expect(style('component:default/crm-service')).toBe('declared');
+    expect(style(REF)).toBe('observed');
+    expect(style('ol-dataset:s3://shopco-lake/tmp/web_sessions_raw')).toBe(
+      'drift',
+    );
+    const dash = (from: string) =>
+      document
+        .querySelector(`path[data-edge^="${from}->"]`)
+        ?.getAttribute('stroke-dasharray');
+    expect(dash('dataproduct:default/customer-profiles')).toBeNull();
+    expect(dash(REF)).toBe('6 4');
+    expect(dash('dataproduct:default/campaign-engagement')).toBe('2 3');
+
+    const legend = screen.getByRole('list', { name: 'Edge legend' });
+    for (const label of [
+      'declared and observed',
+      'declared only',
+      'observed only',
+      'drift',
+    ]) {
+      expect(within(legend).getByText(label)).toBeInTheDocument();
+    }
+    expect(
+      screen.getByText(
+        'Read by runs but not declared as inputs: tmp/web_sessions_raw',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Declared as inputs but not read by any run: Campaign Engagement',
+      ),
+    ).toBeInTheDocument();
+    // A dataset is not a catalog entity: not a link.
+    expect(screen.queryByRole('link', { name: /web_sessions_raw/ })).toBeNull();
+    expect(screen.queryByText(/Partial lineage/)).toBeNull();
+  });
+
+  it('opens the entity page of a clicked node', async () => {
+    await render(new FakeDataMeshApi({ lineage: () => customer360Lineage }));
+    const orders = await graphNode(/^Orders \(data product\)/);
+    fireEvent.click(orders);
+    expect(await screen.findByText('the entity page')).toBeInTheDocument();
+  });
+
+  it('asks the backend for another depth and direction', async () => {
+    const api = new FakeDataMeshApi({ lineage: () => customer360Lineage });
+    await render(api);
+    await graphNode(/^Orders/);
+    await userEvent.click(screen.getByLabelText('Depth'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: '4 hops' }),
+    );
+    await userEvent.click(screen.getByLabelText('Direction'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Upstream' }),
+    );
+    await waitFor(() =>
+      expect(api.calls.map(c => c.args[1])).toContainEqual({
+        depth: 4,
+        direction: 'upstream',
+      }),
+    );
+  });
+
+  it('loads more lineage around a product at the edge when expanded', async () => {
+    const api = new FakeDataMeshApi({
+      lineage: (ref, options) =>
+        ref === 'dataproduct:default/orders'
+          ? {
+              ...customer360Lineage,
+              root: ref,
+              depth: 1,
+              nodes: [
+                {
+                  id: ref,
+                  kind: 'product',
+                  entityRef: ref,
+                  title: 'Orders',
+                  depth: 0,
+                },
+                {
+                  id: 'component:default/order-service',
+                  kind: 'source',
+                  entityRef: 'component:default/order-service',
+                  title: 'order-service',
+                  depth: -1,
+                },
+              ],
+              edges: [
+                {
+                  source: 'component:default/order-service',
+                  target: ref,
+                  origin:
+                    options.direction === 'upstream' ? 'declared' : 'observed',
+                },
+              ],
+            }
+          : customer360Lineage,
+    });
+    await render(api);
+    fireEvent.click(
+      await screen.findByRole(
+        'button',
+        { name: 'Expand Orders (load more lineage)' },
+        { timeout: 3000 },
+      ),
+    );
+    await graphNode(/^order-service \(source\)/);
+    expect(api.calls).toContainEqual({
+      method: 'getLineage',
+      args: ['dataproduct:default/orders', { depth: 1, direction: 'upstream' }],
+    });
+  });
+
+  it('shows at most 50 of 300 nodes, says the graph is partial, and expands on request', async () => {
+    const graph = syntheticLineage(300, 600);
+    const root = product('root');
+    await render(new FakeDataMeshApi({ lineage: () => graph }), root);
+    expect(
+      await screen.findByText(/^Showing 50 of 300 nodes; expand a node/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Partial lineage/)).toBeInTheDocument();
+    await graphNode(/^Root \(data product\)/);
+    expect(document.querySelectorAll('[data-node-id]')).toHaveLength(50);
+
+    const badge = screen.getAllByRole('button', {
+      name: /^Expand .* \(\d+ more\)$/,
+    })[0];
+    const more = Number(
+      /\((\d+) more\)/.exec(badge.getAttribute('aria-label')!)![1],
+    );
+    fireEvent.click(badge);
+    await waitFor(() =>
+      expect(document.querySelectorAll('[data-node-id]')).toHaveLength(
+        50 + more,
+      ),
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 300 nodes' }));
+    await waitFor(() =>
+      expect(document.querySelectorAll('[data-node-id]')).toHaveLength(300),
+    );
+    expect(screen.getByText(/^Showing 300 of 300 nodes/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,311 @@
+import { getCompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef, useEntity } from '@backstage/plugin-catalog-react';
+import type { LineageGraphResponse } from '@meshwork/plugin-data-mesh-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { dataMeshApiRef, LineageDirection } from '../../api';
+import { LineageGraph, useEdgeStyles } from './LineageGraph';
+import {
+  buildLineageView,
+  DEFAULT_NODE_LIMIT,
+  EdgeStyle,
+  mergeLineage,
+  nodeLabel,
+  ViewNode,
+} from './lineageView';
+
+const useStyles = makeStyles(
+  theme => ({
+    controls: {
+      display: 'flex',
+      flexWrap: 'wrap',
+      alignItems: 'flex-end',
+      gap: theme.spacing(2),
+      marginBottom: theme.spacing(1),
+    },
+    select: { minWidth: 120 },
+    graph: {
+      overflow: 'hidden',
+      border: `1px solid ${theme.palette.divider}`,
+      borderRadius: theme.shape.borderRadius,
+      position: 'relative',
+    },
+    legend: {
+      display: 'flex',
+      flexWrap: 'wrap',
+      gap: theme.spacing(2),
+      marginTop: theme.spacing(1),
+      alignItems: 'center',
+    },
+    drift: { marginTop: theme.spacing(1) },
+  }),
+  { name: 'MeshworkDataMeshLineageCard' },
+);
+
+const DEPTHS = [1, 2, 3, 4, 5];
+
+function Legend() {
+  const classes = useStyles();
+  const styles = useEdgeStyles();
+  return (
+    <Box className={classes.legend} aria-label="Edge legend" role="list">
+      {(Object.keys(styles) as EdgeStyle[]).map(key => (
+        <Box key={key} display="flex" alignItems="center" role="listitem">
+          <svg width={32} height={10} aria-hidden>
+            <line
+              x1={0}
+              x2={32}
+              y1={5}
+              y2={5}
+              stroke={styles[key].stroke}
+              strokeWidth={styles[key].width}
+              strokeDasharray={styles[key].dash}
+            />
+          </svg>
+          <Typography variant="caption" style={{ marginLeft: 4 }}>
+            {styles[key].label}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function DriftSummary(props: { graph: LineageGraphResponse }) {
+  const classes = useStyles();
+  const { drift, nodes } = props.graph;
+  const label = (id: string) => {
+    const node = nodes.find(n => n.id === id);
+    return node ? nodeLabel(node) : id;
+  };
+  if (!drift.observedUndeclared.length && !drift.declaredUnseen.length) {
+    return null;
+  }
+  return (
+    <Box className={classes.drift}>
+      <Typography variant="subtitle2">{`Drift (last ${drift.window})`}</Typography>
+      {drift.observedUndeclared.length > 0 && (
+        <Typography variant="body2">
+          {`Read by runs but not declared as inputs: ${drift.observedUndeclared
+            .map(d => label(d.node))
+            .join(', ')}`}
+        </Typography>
+      )}
+      {drift.declaredUnseen.length > 0 && (
+        <Typography variant="body2">
+          {`Declared as inputs but not read by any run: ${drift.declaredUnseen
+            .map(d => label(d.node))
+            .join(', ')}`}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * A data product's lineage: upstream and downstream products, sources,
+ * datasets and consumers, with declared, observed and drifting edges drawn
+ * differently. Shows the closest nodes first (at most 50); expand a node to see
+ * more, click one to open its page.
+ *
+ * @public
+ */
+export function EntityDataProductLineageCard(props: {
+  title?: string;
+  /** Hops walked at first, 1-5; 1 (the direct neighbours) when absent. */
+  initialDepth?: number;
+  /** Which way to walk at first; both ways when absent. */
+  initialDirection?: LineageDirection;
+}) {
+  const { entity } = useEntity();
+  const api = useApi(dataMeshApiRef);
+  const classes = useStyles();
+  const navigate = useNavigate();
+  const entityRoute = useRouteRef(entityRouteRef);
+  const [depth, setDepth] = useState(props.initialDepth ?? 1);
+  const [direction, setDirection] = useState<LineageDirection>(
+    props.initialDirection ?? 'both',
+  );
+  const [showAll, setShowAll] = useState(false);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [loadedAround, setLoadedAround] = useState<ReadonlySet<string>>(
+    new Set(),
+  );
+  const [graph, setGraph] = useState<LineageGraphResponse>();
+  const [expandError, setExpandError] = useState<Error>();
+
+  const product = useMemo(() => getCompoundEntityRef(entity), [entity]);
+  const { loading, error, value } = useAsync(
+    () => api.getLineage(product, { depth, direction }),
+    [api, product, depth, direction],
+  );
+  useEffect(() => {
+    setGraph(value);
+    setExpanded(new Set());
+    setLoadedAround(new Set());
+    setShowAll(false);
+  }, [value]);
+
+  const view = useMemo(
+    () =>
+      graph
+        ? buildLineageView(graph, {
+            expanded,
+            loadedAround,
+            showAll,
+            rootTitle: entity.metadata.title ?? entity.metadata.name,
+          })
+        : undefined,
+    [graph, expanded, loadedAround, showAll, entity],
+  );
+
+  const onOpen = useCallback(
+    (node: ViewNode) => {
+      if (!node.node.entityRef) return;
+      try {
+        const ref = parseEntityRef(node.node.entityRef);
+        navigate(
+          entityRoute({
+            kind: ref.kind.toLocaleLowerCase('en-US'),
+            namespace: ref.namespace.toLocaleLowerCase('en-US'),
+            name: ref.name,
+          }),
+        );
+      } catch {
+        // not a catalog entity: nothing to open
+      }
+    },
+    [entityRoute, navigate],
+  );
+
+  const onExpand = useCallback(
+    async (node: ViewNode) => {
+      setExpanded(current => new Set(current).add(node.id));
+      if (!node.frontier || !node.node.entityRef) return;
+      try {
+        const ref = parseEntityRef(node.node.entityRef);
+        const more = await api.getLineage(ref, {
+          depth: 1,
+          direction: node.node.depth < 0 ? 'upstream' : 'downstream',
+        });
+        setGraph(current => (current ? mergeLineage(current, more) : current));
+        setLoadedAround(current => new Set(current).add(node.id));
+        setExpandError(undefined);
+      } catch (e) {
+        setExpandError(e as Error);
+      }
+    },
+    [api],
+  );
+
+  const controls = (
+    <Box className={classes.controls}>
+      <FormControl size="small" className={classes.select}>
+        <InputLabel id="meshwork-lineage-depth">Depth</InputLabel>
+        <Select
+          labelId="meshwork-lineage-depth"
+          value={depth}
+          onChange={e => setDepth(Number(e.target.value))}
+        >
+          {DEPTHS.map(d => (
+            <MenuItem key={d} value={d}>
+              {d === 1 ? '1 hop' : `${d} hops`}
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+      <FormControl size="small" className={classes.select}>
+        <InputLabel id="meshwork-lineage-direction">Direction</InputLabel>
+        <Select
+          labelId="meshwork-lineage-direction"
+          value={direction}
+          onChange={e => setDirection(e.target.value as LineageDirection)}
+        >
+          <MenuItem value="both">Both ways</MenuItem>
+          <MenuItem value="upstream">Upstream</MenuItem>
+          <MenuItem value="downstream">Downstream</MenuItem>
+        </Select>
+      </FormControl>
+      {view && view.total > DEFAULT_NODE_LIMIT && (
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={() => setShowAll(!showAll)}
+        >
+          {showAll
+            ? `Show the closest ${DEFAULT_NODE_LIMIT}`
+            : `Show all ${view.total} nodes`}
+        </Button>
+      )}
+    </Box>
+  );
+
+  let content;
+  if (loading && !graph) {
+    content = <Progress />;
+  } else if (error) {
+    content = <ResponseErrorPanel error={error} />;
+  } else if (!graph || !view) {
+    content = <Progress />;
+  } else if (view.edges.length === 0) {
+    content = (
+      <EmptyState
+        missing="data"
+        title="No lineage yet"
+        description="Declare what the product reads in spec.inputPorts, or send OpenLineage run events from its pipelines: both show up here."
+      />
+    );
+  } else {
+    const hidden = view.total - view.nodes.length;
+    content = (
+      <>
+        {graph.partial && (
+          <WarningPanel
+            severity="info"
+            title="Partial lineage"
+            message={
+              graph.partialReasons?.includes('nodes')
+                ? 'The graph reached the server’s node limit; some lineage is not shown. Lower the depth or expand nodes to explore further.'
+                : `Lineage continues beyond ${graph.depth} hops; increase the depth or expand the nodes at the edge.`
+            }
+          />
+        )}
+        <Typography variant="body2" color="textSecondary">
+          {`Showing ${view.nodes.length} of ${view.total} nodes${
+            hidden > 0 ? '; expand a node (+) to see its neighbours' : ''
+          }. Click a product or source to open it.`}
+        </Typography>
+        {expandError && <ResponseErrorPanel error={expandError} />}
+        <Box className={classes.graph}>
+          <LineageGraph view={view} onOpen={onOpen} onExpand={onExpand} />
+        </Box>
+        <Legend />
+        <DriftSummary graph={graph} />
+      </>
+    );
+  }
+
+  return (
+    <InfoCard title={props.title ?? 'Lineage'} variant="gridItem">
+      {controls}
+      {content}
+    </InfoCard>
+  );
+}

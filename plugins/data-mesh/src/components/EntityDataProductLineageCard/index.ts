@@ -1,0 +1,1 @@
+export { EntityDataProductLineageCard } from './EntityDataProductLineageCard';

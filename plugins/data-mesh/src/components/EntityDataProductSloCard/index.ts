@@ -1,0 +1,1 @@
+export { EntityDataProductSloCard } from './EntityDataProductSloCard';

@@ -1,0 +1,1 @@
+export { EntityDomainComplianceCard } from './EntityDomainComplianceCard';

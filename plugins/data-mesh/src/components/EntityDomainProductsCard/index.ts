@@ -1,0 +1,1 @@
+export { EntityDomainProductsCard } from './EntityDomainProductsCard';

@@ -1,0 +1,35 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Typography from '@material-ui/core/Typography';
+
+/**
+ * A link to the entity a reference names (with the catalog's defaults for
+ * kind and namespace); the reference as text when it cannot be parsed.
+ */
+export function RefLink(props: {
+  entityRef?: string;
+  defaultKind: string;
+  defaultNamespace?: string;
+  title?: string;
+}) {
+  const { entityRef, defaultKind, defaultNamespace, title } = props;
+  if (!entityRef) {
+    return (
+      <Typography component="span" variant="body2" color="textSecondary">
+        not set
+      </Typography>
+    );
+  }
+  try {
+    const ref = parseEntityRef(entityRef, { defaultKind, defaultNamespace });
+    return (
+      <EntityRefLink entityRef={ref} title={title} defaultKind={defaultKind} />
+    );
+  } catch {
+    return (
+      <Typography component="span" variant="body2">
+        {entityRef}
+      </Typography>
+    );
+  }
+}

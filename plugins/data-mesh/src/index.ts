@@ -1,0 +1,46 @@
+/**
+ * Meshwork's data mesh pages for Backstage: data product cards (overview,
+ * SLOs, lineage), the Compliance tab, domain cards and the mesh page, with the
+ * client of the data-mesh backend. This entry point is for the legacy frontend
+ * system; `@meshwork/plugin-data-mesh/alpha` is for the new one.
+ *
+ * @packageDocumentation
+ */
+
+export { dataMeshPlugin } from './plugin';
+export {
+  DataMeshPage,
+  EntityComplianceContent,
+  EntityDataProductLineageCard,
+  EntityDataProductOverviewCard,
+  EntityDataProductSloCard,
+  EntityDomainComplianceCard,
+  EntityDomainProductsCard,
+} from './extensions';
+export { dataMeshRootRouteRef } from './routes';
+export { DataMeshClient, dataMeshApiRef } from './api';
+export type {
+  ComplianceHistoryItem,
+  ComplianceHistoryResponse,
+  ComplianceListItem,
+  ComplianceListResponse,
+  ComplianceStatus,
+  ComplianceSummary,
+  ComplianceSweep,
+  DataMeshApi,
+  DomainComplianceResponse,
+  DomainComplianceSummary,
+  GetComplianceHistoryOptions,
+  GetLineageOptions,
+  LineageDirection,
+  ListComplianceOptions,
+  MeshComplianceSummary,
+  PolicyResult,
+  PolicyResultWaiver,
+  PolicyRollUp,
+  PolicySeverity,
+  PolicySource,
+  PolicyStatus,
+  PolicyStatusCounts,
+  ProductCompliance,
+} from './api';
