@@ -81,3 +81,23 @@ export type {
   SloHistoryPoint,
   SloStatus,
 } from './observed/types';
+export type {
+  ComplianceHistoryItem,
+  ComplianceHistoryResponse,
+  ComplianceListItem,
+  ComplianceListResponse,
+  ComplianceStatus,
+  ComplianceSummary,
+  ComplianceSweepInfo,
+  DomainComplianceResponse,
+  DomainComplianceSummary,
+  MeshComplianceSummary,
+  PolicyResult,
+  PolicyResultWaiver,
+  PolicyRollUp,
+  PolicySource,
+  PolicyStatus,
+  PolicyStatusCounts,
+  ProductCompliance,
+  ProductEvaluation,
+} from './governance/types';

@@ -20,6 +20,11 @@ import {
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
 import type {
+  ComplianceHistoryItem,
+  ComplianceListItem,
+  ComplianceSweepInfo,
+} from '@meshwork/plugin-data-mesh-common';
+import type {
   ComplianceRollUpInput,
   ComplianceStatus,
   PolicyStatusCounts,
@@ -35,36 +40,11 @@ const SWEEPS = 'data_mesh_sweeps';
 
 const CHUNK = 50;
 
-/** A product's latest compliance, without the per-policy rows. */
-export interface ComplianceListItem {
-  entityRef: string;
-  domainRef?: string;
-  status: ComplianceStatus;
-  passed: boolean;
-  score: number;
-  counts: PolicyStatusCounts;
-  evaluatedAt: string;
-}
-
-/** One point of a product's compliance history. */
-export interface ComplianceHistoryItem {
-  id: number;
-  evaluatedAt: string;
-  status: ComplianceStatus;
-  passed: boolean;
-  score: number;
-  counts: PolicyStatusCounts;
-  /** Per policy: id, severity and status at that time. */
-  results: ScoredResult[];
-}
+// The shapes this store serves are the API's, shared with the frontend.
+export type { ComplianceHistoryItem, ComplianceListItem };
 
 /** What the last sweep did. */
-export interface SweepRecord {
-  finishedAt: string;
-  products: number;
-  domains: number;
-  durationMs: number;
-}
+export type SweepRecord = ComplianceSweepInfo;
 
 /** What a saved sweep wrote. */
 export interface SaveSweepResult {

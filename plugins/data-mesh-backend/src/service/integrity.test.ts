@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { checkIntegrity, findCycles } from './integrity';
+import { checkIntegrity, describeCycle, findCycles } from './integrity';
 
 const product = (name: string, spec: object = {}): Entity => ({
   apiVersion: 'meshwork.dev/v1alpha1',
@@ -29,19 +29,37 @@ describe('findCycles', () => {
     ]);
     const cycles = findCycles(graph);
     expect([...cycles.keys()].sort()).toEqual(['a', 'b', 'c', 'e']);
-    expect(cycles.get('a')).toEqual(['a', 'b', 'c', 'a']);
-    expect(cycles.get('c')).toEqual(['c', 'a', 'b', 'c']);
-    expect(cycles.get('e')).toEqual(['e', 'e']);
+    expect(describeCycle(cycles.get('a')!)).toBe('a -> b -> c -> a');
+    expect(describeCycle(cycles.get('c')!)).toBe('c -> a -> b -> c');
+    expect(cycles.get('c')?.size).toBe(3);
+    expect(describeCycle(cycles.get('e')!)).toBe('e -> e');
   });
 
-  it('walks a very long chain without overflowing the stack', () => {
+  it('walks a very long cycle in linear time, without overflowing the stack', () => {
     const n = 200_000;
     const graph = new Map<string, string[]>();
-    for (let i = 0; i < n; i++)
+    for (let i = 0; i < n; i++) {
       graph.set(`p${i}`, i + 1 < n ? [`p${i + 1}`] : ['p0']);
+    }
     const cycles = findCycles(graph);
     expect(cycles.size).toBe(n);
-    expect(cycles.get('p0')).toHaveLength(n + 1);
+    expect(cycles.get('p0')?.cycle).toHaveLength(n + 1);
+    expect(describeCycle(cycles.get('p7')!, 3)).toBe(
+      `p7 -> p8 -> p9 -> ... (${n - 3} more) -> p7`,
+    );
+  });
+
+  it('names the knot for a product off the traced cycle', () => {
+    // Tracing from a finds a -> c -> a first; b is in the same knot but not on it.
+    const graph = new Map([
+      ['a', ['c', 'b']],
+      ['b', ['a']],
+      ['c', ['a']],
+    ]);
+    const cycles = findCycles(graph);
+    expect([...cycles.values()].map(f => f.size)).toEqual([3, 3, 3]);
+    const offCycle = [...cycles.entries()].filter(([, f]) => f.at < 0);
+    expect(offCycle).toHaveLength(1);
   });
 });
 

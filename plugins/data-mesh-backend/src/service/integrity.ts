@@ -79,19 +79,43 @@ function refsOf(product: DataProductEntity): ProductRefs {
   return { refs, inputProducts };
 }
 
+/** A product on a dependency cycle: one cycle of its component, and the component's size. */
+export interface CycleFinding {
+  /** One cycle of the product's component, first ref repeated last; shared by its products. */
+  cycle: readonly string[];
+  /** Where the product is on `cycle`, or -1 when that cycle does not pass through it. */
+  at: number;
+  /** How many products depend on each other in this knot (its strongly connected component). */
+  size: number;
+}
+
+/** The cycle as text, from the product when it is on it, cut short when long. */
+export function describeCycle(finding: CycleFinding, max = 8): string {
+  const loop = finding.cycle.slice(0, -1);
+  const from = Math.max(finding.at, 0);
+  const refs: string[] = [];
+  for (let i = 0; i < Math.min(loop.length, max); i++) {
+    refs.push(loop[(from + i) % loop.length]);
+  }
+  if (loop.length > max) refs.push(`... (${loop.length - max} more)`);
+  refs.push(loop[from]);
+  return refs.join(' -> ');
+}
+
 /**
  * Strongly connected components of the product dependency graph (Tarjan, iterative so a
- * long chain cannot overflow the stack). Returns, for every product on a cycle, one cycle
- * through it as a list of refs.
+ * long chain cannot overflow the stack). Every product in a component of more than one
+ * product, or that reads from itself, is on a cycle. One cycle is traced per component
+ * (breadth-first, so linear in its size) and shown to each of its products.
  */
 export function findCycles(
   graph: Map<string, string[]>,
-): Map<string, string[]> {
+): Map<string, CycleFinding> {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
-  const result = new Map<string, string[]>();
+  const result = new Map<string, CycleFinding>();
   let counter = 0;
 
   for (const root of graph.keys()) {
@@ -136,8 +160,14 @@ export function findCycles(
         const selfLoop = (graph.get(frame.node) ?? []).includes(frame.node);
         if (component.length > 1 || selfLoop) {
           const members = new Set(component);
-          for (const start of component) {
-            result.set(start, cycleThrough(start, members, graph));
+          const cycle = cycleThrough(frame.node, members, graph);
+          const onCycle = new Map(cycle.slice(0, -1).map((ref, i) => [ref, i]));
+          for (const ref of component) {
+            result.set(ref, {
+              cycle,
+              at: onCycle.get(ref) ?? -1,
+              size: component.length,
+            });
           }
         }
       }
@@ -172,6 +202,18 @@ function cycleThrough(
   return [start, start];
 }
 
+function cycleMessage(finding: CycleFinding | undefined): string {
+  if (!finding) {
+    return 'The product does not depend on itself through other products.';
+  }
+  if (finding.at >= 0) {
+    return `The product depends on itself: ${describeCycle(finding)}.`;
+  }
+  return `The product is part of a dependency cycle among ${
+    finding.size
+  } products, e.g. ${describeCycle(finding)}.`;
+}
+
 /**
  * Checks every product's refs against the catalog and the mesh's lineage for cycles.
  * `existing` answers which of the given refs are in the catalog (one batched read).
@@ -201,7 +243,7 @@ export async function checkIntegrity(
     const missing = refs.filter(
       ([, target]) => !known.has(target) && !found.has(target),
     );
-    const cycle = cycles.get(ref);
+    const finding = cycles.get(ref);
     out.set(ref, [
       {
         policyId: 'references-resolve',
@@ -229,11 +271,9 @@ export async function checkIntegrity(
         title: 'Lineage has no cycle',
         severity: 'recommended',
         source: 'builtin',
-        status: cycle ? 'failed' : 'passed',
-        message: cycle
-          ? `The product depends on itself: ${cycle.join(' -> ')}.`
-          : 'The product does not depend on itself through other products.',
-        ...(cycle
+        status: finding ? 'failed' : 'passed',
+        message: cycleMessage(finding),
+        ...(finding
           ? {
               remediation:
                 'Break the cycle: one of these products must stop reading from the next.',

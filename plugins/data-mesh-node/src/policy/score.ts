@@ -16,11 +16,17 @@
 
 import type {
   ComplianceStatus,
+  ComplianceSummary,
+  DomainComplianceSummary,
   PolicyResult,
+  PolicyRollUp,
+  PolicySeverity,
   PolicyStatus,
   PolicyStatusCounts,
-} from './types';
-import type { PolicySeverity } from '@meshwork/plugin-data-mesh-common';
+} from '@meshwork/plugin-data-mesh-common';
+
+// Roll-up shapes are shared with the backend and the frontend through the common package.
+export type { ComplianceSummary, DomainComplianceSummary, PolicyRollUp };
 
 /**
  * The weight of each severity in the score.
@@ -110,47 +116,8 @@ export interface ComplianceRollUpInput {
   results: readonly ScoredResult[];
 }
 
-/**
- * Per policy: how many products it passed, failed, was waived or errored for.
- *
- * @public
- */
-export interface PolicyRollUp extends PolicyStatusCounts {
-  policyId: string;
-  /** The strongest severity the policy had on any product (domains may tighten). */
-  severity: PolicySeverity;
-}
 
-/**
- * Compliance across a set of products.
- *
- * @public
- */
-export interface ComplianceSummary {
-  products: number;
-  passing: number;
-  warning: number;
-  failing: number;
-  /** Products with no failed or errored required policy (`passing` + `warning`). */
-  compliant: number;
-  /** `compliant / products` as a percentage, 0-100, one decimal; 100 with no products. */
-  compliantShare: number;
-  /** Mean product score, one decimal; 100 with no products. */
-  averageScore: number;
-  /** Per-policy counts, the most failed first. */
-  policies: PolicyRollUp[];
-}
 
-/**
- * Compliance of one domain: its own products, plus those of its subdomains when the
- * roll-up was given the domain hierarchy.
- *
- * @public
- */
-export interface DomainComplianceSummary extends ComplianceSummary {
-  /** The domain's ref; null for products that name no domain. */
-  domainRef: string | null;
-}
 
 const SEVERITY_RANK: Record<PolicySeverity, number> = {
   required: 0,

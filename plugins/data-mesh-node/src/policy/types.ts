@@ -16,19 +16,17 @@
 
 import type { FilterPredicate } from '@backstage/filter-predicates';
 import type {
+  ComplianceStatus,
+  PolicyResult,
   PolicySeverity,
-  PolicyWaiver,
+  PolicySource,
+  PolicyStatus,
+  PolicyStatusCounts,
+  ProductEvaluation,
 } from '@meshwork/plugin-data-mesh-common';
 import type { Entity } from '@backstage/catalog-model';
 import type { CompiledRule } from './cel/compileRule';
 
-/**
- * Where a policy came from: the built-in pack, the platform's app-config, or a Domain entity
- * (its entity ref, `domain:<namespace>/<name>`).
- *
- * @public
- */
-export type PolicySource = 'builtin' | 'global' | `domain:${string}`;
 
 /**
  * A policy as written: in the built-in pack, in app-config (`dataMesh.policies.global`) or on
@@ -109,83 +107,12 @@ export interface PolicyLoadError {
   message: string;
 }
 
-/**
- * The status of one policy for one product.
- *
- * - `passed`: the rule gave true.
- * - `failed`: the rule gave false (or a waiver for it has expired).
- * - `waived`: the rule did not pass but a valid waiver exempts the product; never counted as
- *   passed.
- * - `error`: the rule could not be evaluated (it threw, exceeded its budget, gave a non-bool).
- *
- * @public
- */
-export type PolicyStatus = 'passed' | 'failed' | 'waived' | 'error';
-
-/**
- * The result of one policy for one product.
- *
- * @public
- */
-export interface PolicyResult {
-  policyId: string;
-  title: string;
-  severity: PolicySeverity;
-  status: PolicyStatus;
-  /** The policy's message for failed, waived and error rows; its description otherwise. */
-  message: string;
-  remediation?: string;
-  source: PolicySource;
-  /** The domain that raised the severity, when one did. */
-  tightenedBy?: PolicySource;
-  /** The waiver considered for this policy (valid or expired). */
-  waiver?: PolicyWaiver & { expired: boolean };
-  /** Why the rule could not be evaluated (status `error`). */
-  error?: string;
-  /** Notes for the reader: an expired waiver, a domain's refused attempt to weaken it. */
-  notes?: string[];
-}
-
-/**
- * The overall status of a product: `failing` when a required policy failed or errored,
- * `warning` when only recommended or optional ones did, `passing` otherwise.
- *
- * @public
- */
-export type ComplianceStatus = 'passing' | 'warning' | 'failing';
-
-/**
- * Counts of results by status.
- *
- * @public
- */
-export interface PolicyStatusCounts {
-  passed: number;
-  failed: number;
-  waived: number;
-  error: number;
-}
-
-/**
- * The evaluation of one product against every policy that applies to it.
- *
- * @public
- */
-export interface ProductEvaluation {
-  /** The product's entity ref, e.g. `dataproduct:default/customer-360`. */
-  entityRef: string;
-  /** The product's domain ref, when it names one. */
-  domainRef?: string;
-  /** When it was evaluated (ISO 8601). */
-  evaluatedAt: string;
-  status: ComplianceStatus;
-  /** False when any required policy failed or errored: what CI and block mode act on. */
-  passed: boolean;
-  /** See {@link scoreResults}. 0-100. */
-  score: number;
-  counts: PolicyStatusCounts;
-  /** One row per applicable policy. */
-  results: PolicyResult[];
-  /** Product-level notes: unknown domain, domain cycle, invalid or unused waivers. */
-  notes: string[];
-}
+// Result shapes are shared with the backend and the frontend through the common package.
+export type {
+  ComplianceStatus,
+  PolicyResult,
+  PolicySource,
+  PolicyStatus,
+  PolicyStatusCounts,
+  ProductEvaluation,
+};
