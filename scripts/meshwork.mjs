@@ -261,6 +261,19 @@ async function start(env) {
   );
 }
 
+// Outside artifacts/, which the browser tests clear when they start.
+const reportDir = path.join(stateDir, 'test-reports');
+
+/** vitest flags: the usual console output, plus a JSON report to count from. */
+function report(name) {
+  fs.rmSync(path.join(reportDir, `${name}.json`), { force: true });
+  return [
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(reportDir, `${name}.json`)}`,
+  ];
+}
+
 async function test(env) {
   const steps = [
     ['type check', bin('tsc'), []],
@@ -278,9 +291,13 @@ async function test(env) {
     [
       'unit and integration tests',
       bin('vitest'),
-      ['run', '--project', 'node', '--project', 'jsdom'],
+      ['run', '--project', 'node', '--project', 'jsdom', ...report('unit')],
     ],
-    ['browser tests', bin('vitest'), ['run', '--project', 'browser']],
+    [
+      'browser tests',
+      bin('vitest'),
+      ['run', '--project', 'browser', ...report('browser')],
+    ],
   ];
   if (await portOpen(5432)) {
     env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
@@ -305,8 +322,26 @@ async function test(env) {
     );
     if (status !== 0) failed.push(name);
   }
-  if (failed.length) fail(`failed: ${failed.join(', ')}`);
+  // One closing line for the whole run, counted from vitest's JSON reports.
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  for (const name of ['unit', 'browser']) {
+    const file = path.join(reportDir, `${name}.json`);
+    if (!fs.existsSync(file)) continue;
+    const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+    totals.passed += r.numPassedTests ?? 0;
+    totals.failed += r.numFailedTests ?? 0;
+    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  }
+  if (failed.length) {
+    console.log(
+      `${totals.passed} passed, ${Math.max(totals.failed, 1)} failed`,
+    );
+    fail(`failed: ${failed.join(', ')}`);
+  }
   say('every check passed');
+  console.log(
+    `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`,
+  );
 }
 
 async function bench(env, args) {
