@@ -5,10 +5,9 @@ import {
   TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import type { Entity } from '@backstage/catalog-model';
 import catalogModuleDataMesh from '.';
+import { processingErrorRecorder } from './__testUtils__/processingErrors';
 
 /*
  * `dataMesh.catalog.enforcement: block` through the real catalog backend: a product that
@@ -77,28 +76,6 @@ function yamlOf(entities: object[]) {
   return entities.map(e => JSON.stringify(e)).join('\n---\n');
 }
 
-function errorRecorder(errors: Map<string, string>) {
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'test-errors',
-    register(reg) {
-      reg.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.setOnProcessingErrorHandler(
-            ({ unprocessedEntity, errors: e }) => {
-              errors.set(
-                stringifyEntityRef(unprocessedEntity),
-                e.map(x => x.message).join('\n'),
-              );
-            },
-          );
-        },
-      });
-    },
-  });
-}
-
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 for (const databaseId of ['SQLITE_3', 'POSTGRES_15'] as const) {
@@ -129,7 +106,7 @@ for (const databaseId of ['SQLITE_3', 'POSTGRES_15'] as const) {
           features: [
             import('@backstage/plugin-catalog-backend'),
             catalogModuleDataMesh,
-            errorRecorder(errors),
+            processingErrorRecorder(errors),
             mockServices.database.factory({
               knex: await databases.init(databaseId),
             }),

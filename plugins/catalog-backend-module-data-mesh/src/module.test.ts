@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
   mockServices,
@@ -9,9 +8,9 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { parseAllDocuments } from 'yaml';
 import catalogModuleDataMesh from '.';
+import { processingErrorRecorder } from './__testUtils__/processingErrors';
 
 /*
  * The module through the real catalog backend: example files and hostile
@@ -143,29 +142,6 @@ function fixturesYaml(evolvingProduct: object) {
   ]
     .map(entity => JSON.stringify(entity))
     .join('\n---\n');
-}
-
-/** Records the catalog's processing errors per entity, as the portal's logs module would. */
-function processingErrorRecorder(errors: Map<string, string>) {
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'test-processing-errors',
-    register(reg) {
-      reg.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.setOnProcessingErrorHandler(
-            ({ unprocessedEntity, errors: e }) => {
-              errors.set(
-                stringifyEntityRef(unprocessedEntity),
-                e.map(error => error.message).join('\n'),
-              );
-            },
-          );
-        },
-      });
-    },
-  });
 }
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
