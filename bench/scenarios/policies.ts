@@ -9,6 +9,7 @@
  */
 import type { Entity } from '@backstage/catalog-model';
 import {
+  BUILTIN_POLICY_IDS,
   compileRuleWith,
   createPolicyEngine,
   evaluatePolicyRules,
@@ -358,17 +359,7 @@ function meshworkEngine() {
   const engine = createPolicyEngine({
     config: {
       builtinEnabled: Object.fromEntries(
-        [
-          'owner-assigned',
-          'domain-assigned',
-          'encryption-at-rest',
-          'pii-masking',
-          'data-lineage',
-          'quality-slo',
-          'quality-checks',
-          'retention-policy',
-          'audit-logging',
-        ].map(id => [id, false]),
+        BUILTIN_POLICY_IDS.map(id => [id, false]),
       ),
       global: CHECKS.map(c => ({
         id: `bench-${c.id}`,

@@ -46,6 +46,7 @@ import { decodeCursor, ObservedStore } from './ObservedStore';
 import { parseDateTime, parseRunEvents } from './openlineage';
 import { entityNode, readProductMapping } from './productMapping';
 import { computeSloStatus, sloWindowMs } from './sloStatus';
+import { productParams } from '../service/productParams';
 
 /**
  * Options of {@link createObservedRouter}.
@@ -60,15 +61,6 @@ export interface ObservedRouterOptions {
   auth: AuthService;
   catalog: CatalogService;
 }
-
-const nameSchema = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-    message: 'must be letters, digits, ., _ or -',
-  });
-const productParams = z.object({ namespace: nameSchema, name: nameSchema });
 
 const cursorSchema = z.string().max(500).optional();
 const limitSchema = (max: number, fallback: number) =>

@@ -36,6 +36,7 @@ import { z } from 'zod';
 import type { ComplianceStore } from '../database/ComplianceStore';
 import { fetchAllOfKind } from './ComplianceSweep';
 import { parseDraftEntities } from './parseDraft';
+import { productParams } from './productParams';
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
@@ -49,16 +50,6 @@ export interface RouterOptions {
 }
 
 const REF_FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
-
-const nameSchema = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-    message: 'must be letters, digits, ., _ or -',
-  });
-
-const productParams = z.object({ namespace: nameSchema, name: nameSchema });
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
