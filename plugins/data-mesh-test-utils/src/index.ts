@@ -1,0 +1,27 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * Test fixtures shared by every Meshwork package's tests: one builder for DataProduct
+ * entities and one for Domain entities, so a change to the model is made in one place.
+ *
+ * @packageDocumentation
+ */
+
+export { dataProductEntity, productWith } from './dataProduct';
+export type { DataProductOverrides } from './dataProduct';
+export { domainEntity } from './domain';
+export type { DomainOverrides } from './domain';
