@@ -22,9 +22,15 @@ import {
   type DataProductEntityV1alpha1,
 } from '@meshwork/plugin-data-mesh-common';
 
-/** What a test changes on the default product. */
+/**
+ * What a test changes on the default product.
+ *
+ * @public
+ */
 export interface DataProductOverrides {
+  /** `metadata.name`; default `customer-360`. */
   name?: string;
+  /** `metadata.namespace`; default `default`. */
   namespace?: string;
   /** Merged over the default metadata (name and namespace above win). */
   metadata?: Partial<EntityMeta>;
@@ -35,6 +41,8 @@ export interface DataProductOverrides {
 /**
  * A DataProduct that passes every built-in policy: the design brief's customer-360, with
  * its ports, SLOs, quality checks, infrastructure and team.
+ *
+ * @public
  */
 export function dataProductEntity(
   overrides: DataProductOverrides = {},
@@ -100,6 +108,8 @@ export function dataProductEntity(
 /**
  * A product with some spec fields replaced, or removed when set to undefined; by default
  * on the compliant product above.
+ *
+ * @public
  */
 export function productWith(
   changes: Record<string, unknown>,

@@ -21,8 +21,13 @@ import {
   type MeshDomainEntityV1alpha1,
 } from '@meshwork/plugin-data-mesh-common';
 
-/** What a test sets on a Domain. */
+/**
+ * What a test sets on a Domain.
+ *
+ * @public
+ */
 export interface DomainOverrides {
+  /** `metadata.namespace`; default `default`. */
   namespace?: string;
   /** The parent domain ref (`spec.subdomainOf`). */
   parent?: string;
@@ -36,7 +41,11 @@ export interface DomainOverrides {
   spec?: Record<string, unknown>;
 }
 
-/** A Domain entity under Meshwork's apiVersion, with optional parent and policies. */
+/**
+ * A Domain entity under Meshwork's apiVersion, with optional parent and policies.
+ *
+ * @public
+ */
 export function domainEntity(
   name: string,
   overrides: DomainOverrides = {},
