@@ -25,6 +25,13 @@
 
 export { policyEngineServiceRef } from './service/policyEngineServiceRef';
 
+export { parseDataProductDocuments } from './documents/parseDataProductDocuments';
+export type {
+  DataProductDocuments,
+  DataProductDocumentsInput,
+  ParseDataProductDocumentsOptions,
+} from './documents/parseDataProductDocuments';
+
 export {
   createPolicyEngine,
   evaluatePolicyRules,
