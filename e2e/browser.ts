@@ -1,26 +1,11 @@
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { artifactsDir, CHROMIUM_PATH } from './portal';
+import { launchChromium } from './chromium';
+import { artifactsDir } from './portal';
 
 /** The running portal's URL, or '' when browser tests are skipped. */
 export const portalUrl = () => inject('portalUrl');
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 /** Opens the portal and enters as guest. */
 export async function signInAsGuest(browser: Browser): Promise<Page> {
@@ -33,6 +18,46 @@ export async function signInAsGuest(browser: Browser): Promise<Page> {
   // the choice is remembered, so later navigations sign in by themselves.
   await page.getByText('Meshwork Demo (ShopCo) Catalog').first().waitFor();
   return page;
+}
+
+/** The page of a guest signed in to the portal, shared by the tests of one suite. */
+export interface SignedInSession {
+  /** The signed-in page; there once the suite's `beforeAll` has run. */
+  readonly page: Page;
+}
+
+/**
+ * A suite of browser tests on one signed-in page: Chromium is launched and the guest
+ * signs in before the first test, and the browser is closed after the last. Without a
+ * portal (no Chromium) the suite is reported as skipped, never silently absent.
+ */
+export function describeSignedIn(
+  name: string,
+  tests: (session: SignedInSession) => void,
+) {
+  if (!portalUrl()) {
+    describe(name, () => {
+      it.skip('needs Chromium (see the warning printed above)', () => {});
+    });
+    return;
+  }
+  describe(name, () => {
+    let browser: Browser | undefined;
+    let page: Page | undefined;
+    beforeAll(async () => {
+      browser = await launchChromium();
+      page = await signInAsGuest(browser);
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+    tests({
+      get page() {
+        if (!page) throw new Error('the guest has not signed in yet');
+        return page;
+      },
+    });
+  });
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -1,19 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { launchBrowser, portalUrl, scenario, signInAsGuest } from './browser';
+import { describeSignedIn, portalUrl, scenario } from './browser';
 
-const enabled = Boolean(portalUrl());
-
-describe.runIf(enabled)('the portal in a browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
+describeSignedIn('the portal in a browser', session => {
+  // The guest signs in before the test (describeSignedIn): the catalog is the landing page.
   it('signs in as guest and lists the example organisation in the catalog', async () => {
-    const page = await signInAsGuest(browser);
+    const { page } = session;
     await scenario(page, 'catalog-groups', async () => {
       await page.goto(`${portalUrl()}/?filters[kind]=group`);
       await page.getByRole('link', { name: 'Customer Team' }).first().waitFor();
@@ -28,9 +18,3 @@ describe.runIf(enabled)('the portal in a browser', () => {
     });
   });
 });
-
-if (!enabled) {
-  describe('the portal in a browser', () => {
-    it.skip('needs Chromium (see the warning printed above)', () => {});
-  });
-}

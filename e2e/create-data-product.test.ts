@@ -1,8 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, portalUrl, scenario, signInAsGuest } from './browser';
+import type { Page } from 'playwright-core';
+import { describeSignedIn, portalUrl, scenario } from './browser';
 import { guestToken } from './portal';
-
-const enabled = Boolean(portalUrl());
 
 /** Picks an option in a Backstage entity picker (an MUI autocomplete) by its label. */
 async function pick(page: Page, label: string, search: string, option: RegExp) {
@@ -35,18 +33,9 @@ async function startForm(page: Page, name: string, title: string) {
   await next(page);
 }
 
-describe.runIf(enabled)('the paved road in a browser', () => {
-  let browser: Browser;
-  let page: Page;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await signInAsGuest(browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
+describeSignedIn('the paved road in a browser', session => {
   it('creates a compliant data product from the form and lands on its page', async () => {
+    const { page } = session;
     await scenario(page, 'create-data-product', async () => {
       await startForm(page, 'browser-orders-daily', 'Browser Orders Daily');
       // Classification and retention: the defaults (source-aligned, internal, no PII).
@@ -90,6 +79,7 @@ describe.runIf(enabled)('the paved road in a browser', () => {
   });
 
   it('stops a non-compliant answer with reasons the user can act on', async () => {
+    const { page } = session;
     await scenario(page, 'create-data-product-refused', async () => {
       await startForm(page, 'browser-secrets', 'Browser Secrets');
       // Confidential data...
@@ -118,9 +108,3 @@ describe.runIf(enabled)('the paved road in a browser', () => {
     });
   });
 });
-
-if (!enabled) {
-  describe('the paved road in a browser', () => {
-    it.skip('needs Chromium (see the warning printed above)', () => {});
-  });
-}

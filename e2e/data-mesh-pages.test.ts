@@ -1,5 +1,5 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, portalUrl, scenario, signInAsGuest } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { describeSignedIn, portalUrl, scenario } from './browser';
 
 /*
  * Meshwork's own pages in the portal (@meshwork/plugin-data-mesh through its /alpha
@@ -7,7 +7,6 @@ import { launchBrowser, portalUrl, scenario, signInAsGuest } from './browser';
  * cards and the mesh page, with the example mesh (examples/mesh) and the data the backend
  * seeds for it.
  */
-const enabled = Boolean(portalUrl());
 
 /**
  * Compliance results come from the backend's scheduled sweep, which first runs some
@@ -42,18 +41,9 @@ const card = (page: Page, title: string) =>
     })
     .first();
 
-describe.runIf(enabled)('the data mesh pages', () => {
-  let browser: Browser;
-  let page: Page;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await signInAsGuest(browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
+describeSignedIn('the data mesh pages', session => {
   it('shows a product page with its overview, SLO and lineage cards', async () => {
+    const { page } = session;
     await scenario(page, 'data-product-customer-360', async () => {
       await page.goto(productUrl('customer-360'));
       await page
@@ -115,6 +105,7 @@ describe.runIf(enabled)('the data mesh pages', () => {
   });
 
   it('lists the violations of non-compliant products on their Compliance tab', async () => {
+    const { page } = session;
     const policyRow = (name: string) =>
       page.getByRole('row').filter({ hasText: name }).first();
 
@@ -151,6 +142,7 @@ describe.runIf(enabled)('the data mesh pages', () => {
   });
 
   it('renders the lineage graph and opens a node’s page on click', async () => {
+    const { page } = session;
     await scenario(page, 'lineage-navigation', async () => {
       await page.goto(productUrl('customer-360'));
       const lineage = card(page, 'Lineage');
@@ -173,6 +165,7 @@ describe.runIf(enabled)('the data mesh pages', () => {
   });
 
   it('shows a domain page with its products and compliance figures', async () => {
+    const { page } = session;
     await scenario(page, 'domain-sales', async () => {
       await page.goto(`${portalUrl()}/catalog/default/domain/sales`);
       await page.getByRole('heading', { name: 'Sales' }).first().waitFor();
@@ -210,6 +203,7 @@ describe.runIf(enabled)('the data mesh pages', () => {
   });
 
   it('shows the mesh page, from the sidebar, with its figures', async () => {
+    const { page } = session;
     await scenario(page, 'mesh-page', async () => {
       await page.goto(portalUrl());
       await page.getByRole('link', { name: 'Data mesh' }).first().click();
@@ -269,9 +263,3 @@ describe.runIf(enabled)('the data mesh pages', () => {
     });
   });
 });
-
-if (!enabled) {
-  describe('the data mesh pages', () => {
-    it.skip('needs Chromium (see the warning printed above)', () => {});
-  });
-}

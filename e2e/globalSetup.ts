@@ -1,10 +1,9 @@
 import type { TestProject } from 'vitest/node';
 import fs from 'node:fs';
 import path from 'node:path';
+import { chromiumAvailable, CHROMIUM_PATH } from './chromium';
 import {
   artifactsDir,
-  chromiumAvailable,
-  CHROMIUM_PATH,
   repoRoot,
   seedOpenLineage,
   startPortal,

@@ -1,25 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, portalUrl, scenario, signInAsGuest } from './browser';
+import { describeSignedIn, portalUrl, scenario } from './browser';
 
 /*
  * What Backstage itself does with the mesh kinds, before any Meshwork frontend: the
  * catalog list filtered to DataProduct, the default entity page with its relations graph,
  * and search over products.
  */
-const enabled = Boolean(portalUrl());
 
-describe.runIf(enabled)('the example mesh in stock Backstage pages', () => {
-  let browser: Browser;
-  let page: Page;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await signInAsGuest(browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
+describeSignedIn('the example mesh in stock Backstage pages', session => {
   it('lists data products when the catalog is filtered to the DataProduct kind', async () => {
+    const { page } = session;
     await scenario(page, 'catalog-dataproducts', async () => {
       await page.goto(
         `${portalUrl()}/?filters[kind]=dataproduct&filters[user]=all&limit=50`,
@@ -39,6 +28,7 @@ describe.runIf(enabled)('the example mesh in stock Backstage pages', () => {
   });
 
   it('shows a product on the default entity page with its lineage in the relations graph', async () => {
+    const { page } = session;
     await scenario(page, 'entity-customer-360', async () => {
       await page.goto(
         `${portalUrl()}/catalog/default/dataproduct/customer-360`,
@@ -61,6 +51,7 @@ describe.runIf(enabled)('the example mesh in stock Backstage pages', () => {
   });
 
   it('finds products by name and by description in search', async () => {
+    const { page } = session;
     await scenario(page, 'search-products', async () => {
       await page.goto(`${portalUrl()}/search?query=churn%20propensity`);
       await page

@@ -10,13 +10,6 @@ import path from 'node:path';
 export const repoRoot = path.resolve(__dirname, '..');
 export const artifactsDir = path.join(repoRoot, 'artifacts');
 
-export const CHROMIUM_PATH =
-  process.env.MESHWORK_CHROMIUM ?? '/usr/bin/chromium';
-
-export function chromiumAvailable(): boolean {
-  return fs.existsSync(CHROMIUM_PATH);
-}
-
 export interface RunningPortal {
   baseUrl: string;
   /** The service token pipelines send OpenLineage events with. */

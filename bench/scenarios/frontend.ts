@@ -22,15 +22,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
 import type { LineageGraphResponse } from '@meshwork/plugin-data-mesh-common';
+import {
+  chromiumAvailable,
+  CHROMIUM_PATH,
+  launchChromium,
+} from '../../e2e/chromium';
 import { median, p99, Row } from '../lib/stats';
 import { rng } from '../lib/syntheticMesh';
 import type { BenchContext } from '../index';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const workDir = path.join(repoRoot, '.meshwork', 'bench', 'frontend');
-const CHROMIUM = process.env.MESHWORK_CHROMIUM ?? '/usr/bin/chromium';
 const REPETITIONS = 7;
 const QUIET_MS = 300;
 
@@ -254,8 +257,8 @@ async function waitSettled(
 }
 
 async function lineageRows(ctx: BenchContext): Promise<Row[]> {
-  if (!fs.existsSync(CHROMIUM)) {
-    ctx.log(`scenario 7 skipped: no Chromium at ${CHROMIUM}`);
+  if (!chromiumAvailable()) {
+    ctx.log(`scenario 7 skipped: no Chromium at ${CHROMIUM_PATH}`);
     return [
       {
         scenario: '7 lineage card',
@@ -263,7 +266,7 @@ async function lineageRows(ctx: BenchContext): Promise<Row[]> {
         variant: 'skipped',
         median: NaN,
         unit: 'ms',
-        note: `no Chromium at ${CHROMIUM}`,
+        note: `no Chromium at ${CHROMIUM_PATH}`,
       },
     ];
   }
@@ -274,19 +277,7 @@ async function lineageRows(ctx: BenchContext): Promise<Row[]> {
   };
   let current = graphs.large;
   const server = await serve(outDir, () => current);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const samples = {
     baseline: [] as number[],
     defaultView: [] as number[],
