@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Meshwork: the data mesh suite. */
   dataMesh?: {
@@ -46,12 +48,20 @@ export interface Config {
          * The folder that receives one git repository per new data product, as
          * `<directory>/<product name>`. A relative path is resolved against the backend's
          * working directory. Required while `publish.target` is `local`. The catalog module
-         * of this package reads catalog files from this folder only.
+         * `@meshwork/plugin-catalog-backend-module-data-mesh-local-publish` reads catalog files
+         * from this folder only.
          */
         directory?: string;
         /**
          * How long `meshwork:publish:local` waits for the new product to appear in the
-         * catalog before it finishes, in seconds. 0 does not wait. Default 60.
+         * catalog before it finishes: `'60s'`, ISO 8601 (`PT1M`) or `{ seconds: 60 }`.
+         * 0 does not wait. Default 60 seconds.
+         */
+        waitForEntity?: HumanDuration | string;
+        /**
+         * The same wait as a number of seconds.
+         *
+         * @deprecated Use `waitForEntity`, e.g. `'60s'`.
          */
         waitForEntitySeconds?: number;
       };

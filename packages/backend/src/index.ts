@@ -3,7 +3,6 @@
  * installed by package name exactly as an outside Backstage instance would install them.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleDataMeshLocalPublish } from '@meshwork/plugin-scaffolder-backend-module-data-mesh';
 
 const backend = createBackend();
 
@@ -32,7 +31,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 // Meshwork's paved road: the governance gate and, in the embedded default, publishing
 // new products to a local folder that the catalog then reads.
 backend.add(import('@meshwork/plugin-scaffolder-backend-module-data-mesh'));
-backend.add(catalogModuleDataMeshLocalPublish);
+backend.add(
+  import('@meshwork/plugin-catalog-backend-module-data-mesh-local-publish'),
+);
 
 // Permissions: allow-all here; an organisation plugs in its own policy.
 backend.add(import('@backstage/plugin-permission-backend'));

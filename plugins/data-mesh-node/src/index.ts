@@ -45,6 +45,10 @@ export type {
   PolicyEngineOptions,
 } from './policy/PolicyEngine';
 
+export {
+  LOCAL_PUBLISH_LOCATION_TYPE,
+  readLocalPublishDirectory,
+} from './config/localPublish';
 export { readPolicyConfig } from './config/readPolicyConfig';
 export type {
   PolicyConfig,

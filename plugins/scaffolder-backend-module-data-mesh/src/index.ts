@@ -15,18 +15,18 @@
  */
 
 /**
- * The scaffolder actions of Meshwork's paved road: the pre-check of a new data product's
- * answers (`meshwork:dataproduct:precheck`), the governance gate
- * (`meshwork:governance:check`) and the local publisher of the embedded default
- * (`meshwork:publish:local`), with the catalog module that reads what it publishes.
+ * The scaffolder module of Meshwork's paved road (the default export) and its template
+ * actions: the pre-check of a new data product's answers (`meshwork:dataproduct:precheck`),
+ * the governance gate (`meshwork:governance:check`) and the local publisher of the embedded
+ * default (`meshwork:publish:local`). The factories let a backend add the actions to a
+ * scaffolder of its own making; the settings they take are read from app-config by
+ * `readScaffolderDataMeshConfig`.
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleDataMesh as default } from './module';
-export { catalogModuleDataMeshLocalPublish } from './module';
 export {
-  apiEntityName,
   createDataProductPrecheckAction,
   PRECHECK_ACTION_ID,
 } from './actions/precheck';
@@ -38,10 +38,5 @@ export {
   createPublishLocalAction,
   PUBLISH_LOCAL_ACTION_ID,
 } from './actions/publishLocal';
-export { LocalPublishLocationProcessor } from './catalog/LocalPublishLocationProcessor';
-export {
-  LOCAL_PUBLISH_LOCATION_TYPE,
-  readLocalPublishDirectory,
-  readScaffolderDataMeshConfig,
-} from './lib/config';
+export { readScaffolderDataMeshConfig } from './lib/config';
 export type { PublishTarget, ScaffolderDataMeshConfig } from './lib/config';

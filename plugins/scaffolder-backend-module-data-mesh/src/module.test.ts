@@ -24,7 +24,7 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import git from 'isomorphic-git';
-import scaffolderModuleDataMesh, { catalogModuleDataMeshLocalPublish } from '.';
+import scaffolderModuleDataMesh from '.';
 
 /*
  * The real data-product template through the real scaffolder and catalog backends, with
@@ -147,7 +147,9 @@ describe('the data-product template through the scaffolder', () => {
           '@backstage/plugin-catalog-backend-module-scaffolder-entity-model'
         ),
         import('@meshwork/plugin-catalog-backend-module-data-mesh'),
-        catalogModuleDataMeshLocalPublish,
+        import(
+          '@meshwork/plugin-catalog-backend-module-data-mesh-local-publish'
+        ),
         import('@backstage/plugin-scaffolder-backend'),
         scaffolderModuleDataMesh,
         mockServices.rootConfig.factory({

@@ -18,22 +18,13 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  catalogLocationsExtensionPoint,
-  catalogProcessingExtensionPoint,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { policyEngineServiceRef } from '@meshwork/plugin-data-mesh-node';
 import { createGovernanceCheckAction } from './actions/governanceCheck';
 import { createDataProductPrecheckAction } from './actions/precheck';
 import { createPublishLocalAction } from './actions/publishLocal';
-import { LocalPublishLocationProcessor } from './catalog/LocalPublishLocationProcessor';
-import {
-  LOCAL_PUBLISH_LOCATION_TYPE,
-  readLocalPublishDirectory,
-  readScaffolderDataMeshConfig,
-} from './lib/config';
+import { readScaffolderDataMeshConfig } from './lib/config';
 
 /**
  * The scaffolder module of Meshwork: the paved road's template actions
@@ -59,41 +50,6 @@ export const scaffolderModuleDataMesh = createBackendModule({
           createDataProductPrecheckAction({ catalog, auth, config: settings }),
           createGovernanceCheckAction({ catalog, auth, engine }),
           createPublishLocalAction({ catalog, auth, config: settings }),
-        );
-      },
-    });
-  },
-});
-
-/**
- * A catalog module that lets the catalog read the product repositories published by
- * `meshwork:publish:local`: it adds the `meshwork-local` location type (allowed for
- * registration next to `url`) and the processor that reads it, from
- * `dataMesh.scaffolder.localPublish.directory` only. Install it with the scaffolder module
- * when the local publisher is used (the embedded default).
- *
- * Note: the catalog keeps one list of location types allowed for registration; this module
- * sets it to `url` and `meshwork-local`. If another module also sets the list, include
- * `meshwork-local` in it.
- *
- * @public
- */
-export const catalogModuleDataMeshLocalPublish = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'data-mesh-local-publish',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        locations: catalogLocationsExtensionPoint,
-        processing: catalogProcessingExtensionPoint,
-      },
-      async init({ config, locations, processing }) {
-        locations.setAllowedLocationTypes(['url', LOCAL_PUBLISH_LOCATION_TYPE]);
-        processing.addProcessor(
-          new LocalPublishLocationProcessor({
-            directory: readLocalPublishDirectory(config),
-          }),
         );
       },
     });

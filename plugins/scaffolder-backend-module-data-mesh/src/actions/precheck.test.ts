@@ -28,7 +28,7 @@ import {
   productEntity,
   testConfig,
 } from '../__testUtils__/fixtures';
-import { LOCAL_PUBLISH_LOCATION_TYPE } from '../lib/config';
+import { LOCAL_PUBLISH_LOCATION_TYPE } from '@meshwork/plugin-data-mesh-node';
 import { apiEntityName, createDataProductPrecheckAction } from './precheck';
 
 describe('meshwork:dataproduct:precheck', () => {

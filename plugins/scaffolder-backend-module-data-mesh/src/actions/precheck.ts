@@ -28,10 +28,8 @@ import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DATA_PRODUCT_KIND } from '@meshwork/plugin-data-mesh-common';
-import {
-  LOCAL_PUBLISH_LOCATION_TYPE,
-  type ScaffolderDataMeshConfig,
-} from '../lib/config';
+import { LOCAL_PUBLISH_LOCATION_TYPE } from '@meshwork/plugin-data-mesh-node';
+import type { ScaffolderDataMeshConfig } from '../lib/config';
 import { findUnsafeValues, productNameProblem } from '../lib/inputSafety';
 import { repositoryOwnership } from '../lib/localRepository';
 import { examples } from './precheck.examples';
@@ -48,8 +46,6 @@ const validators = makeValidator();
 /**
  * The name of the API entity that documents a product's output port: `<name>-api`, shortened
  * to stay within the catalog's 63 characters.
- *
- * @public
  */
 export function apiEntityName(productName: string): string {
   const base =

@@ -203,7 +203,7 @@ describe('meshwork:publish:local', () => {
       ),
     );
     await expect(publish({ name: 'customer-orders' })).rejects.toThrow(
-      /The catalog does not accept meshwork-local locations: install catalogModuleDataMeshLocalPublish/,
+      /The catalog does not accept meshwork-local locations: install @meshwork\/plugin-catalog-backend-module-data-mesh-local-publish in the backend/,
     );
   });
 

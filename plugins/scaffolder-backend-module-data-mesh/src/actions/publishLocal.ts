@@ -28,10 +28,8 @@ import {
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  LOCAL_PUBLISH_LOCATION_TYPE,
-  type ScaffolderDataMeshConfig,
-} from '../lib/config';
+import { LOCAL_PUBLISH_LOCATION_TYPE } from '@meshwork/plugin-data-mesh-node';
+import type { ScaffolderDataMeshConfig } from '../lib/config';
 import { productNameProblem } from '../lib/inputSafety';
 import {
   copyTree,
@@ -260,7 +258,7 @@ export function createPublishLocalAction(options: {
               /allowed type/.test((e as Error).message)
             ) {
               throw new InputError(
-                `The catalog does not accept ${LOCAL_PUBLISH_LOCATION_TYPE} locations: install catalogModuleDataMeshLocalPublish from @meshwork/plugin-scaffolder-backend-module-data-mesh in the backend. The repository is at ${repoPath}. (${
+                `The catalog does not accept ${LOCAL_PUBLISH_LOCATION_TYPE} locations: install @meshwork/plugin-catalog-backend-module-data-mesh-local-publish in the backend. The repository is at ${repoPath}. (${
                   (e as Error).message
                 })`,
               );

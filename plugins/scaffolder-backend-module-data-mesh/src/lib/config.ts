@@ -14,9 +14,11 @@
  * limitations under the License.
  */
 
-import path from 'node:path';
 import type { RootConfigService } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
+import { readLocalPublishDirectory } from '@meshwork/plugin-data-mesh-node';
 
 /**
  * Where the data-product template publishes new product repositories.
@@ -37,7 +39,10 @@ export interface ScaffolderDataMeshConfig {
   external?: { host: string; owner: string };
   /** `dataMesh.scaffolder.localPublish.directory`, resolved to an absolute path. */
   localDirectory?: string;
-  /** `dataMesh.scaffolder.localPublish.waitForEntitySeconds`, default 60. */
+  /**
+   * `dataMesh.scaffolder.localPublish.waitForEntity` (or the deprecated `waitForEntitySeconds`)
+   * in seconds, default 60.
+   */
   waitForEntitySeconds: number;
   /** `dataMesh.scaffolder.portalBaseUrl`, else `backend.baseUrl`, without a trailing slash. */
   portalBaseUrl: string;
@@ -45,31 +50,36 @@ export interface ScaffolderDataMeshConfig {
   gitAuthor: { name: string; email: string };
 }
 
-/**
- * The catalog location type of product repositories published by `meshwork:publish:local`.
- *
- * @public
- */
-export const LOCAL_PUBLISH_LOCATION_TYPE = 'meshwork-local';
-
-/**
- * `dataMesh.scaffolder.localPublish.directory`, resolved against the working directory.
- *
- * @public
- */
-export function readLocalPublishDirectory(
-  config: RootConfigService,
-): string | undefined {
-  const directory = config.getOptionalString(
-    'dataMesh.scaffolder.localPublish.directory',
-  );
-  return directory ? path.resolve(directory) : undefined;
-}
-
 // A host or owner goes into a repoUrl query string: keep it to the characters hosts and
 // organisations use.
 const HOST = /^[A-Za-z0-9.-]+(:\d+)?$/;
 const OWNER = /^[A-Za-z0-9_.-]+$/;
+
+const WAIT_KEY = 'dataMesh.scaffolder.localPublish.waitForEntity';
+const DEPRECATED_WAIT_KEY =
+  'dataMesh.scaffolder.localPublish.waitForEntitySeconds';
+
+/** How long the publisher waits for the catalog, in seconds; default 60. */
+function readWaitForEntitySeconds(config: RootConfigService): number {
+  let seconds: number;
+  if (config.has(WAIT_KEY)) {
+    // Names the key and what was wrong when the value is not a duration.
+    seconds =
+      durationToMilliseconds(
+        readDurationFromConfig(config, { key: WAIT_KEY }),
+      ) / 1000;
+  } else {
+    seconds = config.getOptionalNumber(DEPRECATED_WAIT_KEY) ?? 60;
+  }
+  if (!(seconds >= 0) || !Number.isFinite(seconds)) {
+    throw new InputError(
+      `${
+        config.has(WAIT_KEY) ? WAIT_KEY : DEPRECATED_WAIT_KEY
+      } must be a duration of 0 or more`,
+    );
+  }
+  return seconds;
+}
 
 /**
  * Reads the settings; an invalid value throws, naming the key.
@@ -112,15 +122,7 @@ export function readScaffolderDataMeshConfig(
     );
   }
 
-  const waitForEntitySeconds =
-    config.getOptionalNumber(
-      'dataMesh.scaffolder.localPublish.waitForEntitySeconds',
-    ) ?? 60;
-  if (!(waitForEntitySeconds >= 0) || !Number.isFinite(waitForEntitySeconds)) {
-    throw new InputError(
-      'dataMesh.scaffolder.localPublish.waitForEntitySeconds must be a number of seconds, 0 or more',
-    );
-  }
+  const waitForEntitySeconds = readWaitForEntitySeconds(config);
 
   const portalBaseUrl = (
     config.getOptionalString('dataMesh.scaffolder.portalBaseUrl') ??

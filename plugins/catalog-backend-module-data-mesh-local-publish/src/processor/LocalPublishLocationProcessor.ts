@@ -24,8 +24,10 @@ import {
   type CatalogProcessorParser,
   type LocationSpec,
 } from '@backstage/plugin-catalog-node';
-import { LOCAL_PUBLISH_LOCATION_TYPE } from '../lib/config';
-import { MAX_CATALOG_FILE_BYTES } from '../lib/productFile';
+import { LOCAL_PUBLISH_LOCATION_TYPE } from '@meshwork/plugin-data-mesh-node';
+
+/** The largest catalog file read: a product's catalog file is a few KiB. */
+const MAX_CATALOG_FILE_BYTES = 1024 * 1024;
 
 /**
  * Reads the catalog files of product repositories published by `meshwork:publish:local`:
