@@ -15,6 +15,7 @@ export {
   DOMAIN_KIND,
   MESHWORK_API_VERSION,
   OUTPUT_PORT_TYPES,
+  POLICY_ID_PATTERN,
   POLICY_SEVERITIES,
 } from './kinds/constants';
 export type {
@@ -44,10 +45,10 @@ export {
 } from './kinds/MeshDomainEntityV1alpha1';
 export type {
   MeshDomainEntityV1alpha1,
-  MeshDomainEntityV1alpha1 as MeshDomainEntity,
   MeshDomainTeam,
 } from './kinds/MeshDomainEntityV1alpha1';
 export type { MeshPolicy, PolicyWaiver } from './kinds/policies';
+export { getDomainRef, getParentDomainRef, MAX_DOMAIN_DEPTH } from './domains';
 export {
   ANNOTATION_OPENLINEAGE_JOB,
   ANNOTATION_OPENLINEAGE_NAMESPACE,

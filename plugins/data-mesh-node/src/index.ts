@@ -36,7 +36,6 @@ export {
   createPolicyEngine,
   evaluatePolicyRules,
   formatViolations,
-  isDataProductEntity,
 } from './policy/PolicyEngine';
 export type {
   EffectivePolicies,
@@ -82,11 +81,10 @@ export type {
 export {
   cachedDomainLookup,
   DomainIndex,
-  getDomainRef,
-  getParentDomainRef,
-  MAX_DOMAIN_DEPTH,
   resolveDomainChain,
 } from './policy/domains';
+// Defined in -common; re-exported until the data-mesh backend imports it from there.
+export { getParentDomainRef } from '@meshwork/plugin-data-mesh-common';
 export type { DomainChain } from './policy/domains';
 
 export {

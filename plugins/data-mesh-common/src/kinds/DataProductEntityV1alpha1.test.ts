@@ -1,68 +1,29 @@
 import { Entity } from '@backstage/catalog-model';
+import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import {
   dataProductEntityV1alpha1Validator as validator,
   DataProductEntityV1alpha1,
   isDataProductEntity,
 } from './DataProductEntityV1alpha1';
 
-// The product of the design brief, field for field.
+// The product of the design brief, field for field: the shared fixture with the optional
+// fields it leaves out (port location, API and contract, processing, orchestration, a waiver).
 function customer360(): DataProductEntityV1alpha1 {
-  return {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: {
-      name: 'customer-360',
-      title: 'Customer 360',
-      description: 'Unified customer profile combining all touchpoints',
-      tags: ['customer', 'profile'],
-    },
+  const { spec } = dataProductEntity();
+  return dataProductEntity({
     spec: {
-      type: 'aggregate',
-      lifecycle: 'production',
-      domain: 'customer',
-      owner: 'group:customer-team',
-      version: '2.1.0',
-      classification: 'confidential',
-      containsPii: true,
-      retentionDays: 730,
-      inputPorts: [
-        { dataProduct: 'orders', port: 'orders-daily' },
-        { source: 'component:crm-service' },
-      ],
       outputPorts: [
         {
-          name: 'profiles',
-          type: 'table',
-          format: 'delta',
+          ...spec.outputPorts![0],
           location: 's3://lake/customer/profiles',
           api: 'customer-360-profiles',
           contract: './contract.yaml',
         },
       ],
-      slos: [
-        { indicator: 'freshness', objective: '15m' },
-        { indicator: 'availability', objective: '99.95%', window: '30d' },
-      ],
-      quality: {
-        framework: 'great-expectations',
-        checks: [{ name: 'row_count', threshold: '> 1000' }],
-      },
       infrastructure: {
-        storage: { type: 'data-lake', format: 'delta', encryption: 'AES-256' },
+        ...spec.infrastructure,
         processing: { engine: 'spark', autoscaling: true },
         orchestration: { tool: 'airflow', schedule: '0 */6 * * *' },
-        security: {
-          encryptionAtRest: true,
-          accessControl: 'rbac',
-          auditLogging: true,
-        },
-      },
-      team: {
-        technicalOwner: 'user:jdoe',
-        businessOwner: 'user:asmith',
-        steward: 'group:customer-stewards',
-        onCall: 'customer-oncall',
-        channel: '#customer-data',
       },
       waivers: [
         {
@@ -73,7 +34,7 @@ function customer360(): DataProductEntityV1alpha1 {
         },
       ],
     },
-  };
+  });
 }
 
 /** A copy of the product with `spec` changed by `change`. */

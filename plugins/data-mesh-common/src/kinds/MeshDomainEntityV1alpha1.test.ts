@@ -2,6 +2,7 @@ import {
   domainEntityV1alpha1Validator,
   Entity,
 } from '@backstage/catalog-model';
+import { domainEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import {
   isMeshDomainEntity,
   meshDomainEntityV1alpha1Validator as validator,
@@ -9,35 +10,33 @@ import {
 } from './MeshDomainEntityV1alpha1';
 
 function orders(): MeshDomainEntityV1alpha1 {
-  return {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'Domain',
-    metadata: { name: 'orders', title: 'Orders' },
+  return domainEntity('orders', {
+    metadata: { title: 'Orders' },
+    owner: 'group:sales-team',
+    parent: 'sales',
     spec: {
-      owner: 'group:sales-team',
-      subdomainOf: 'sales',
       type: 'subdomain',
       team: {
         lead: 'user:mgarcia',
         steward: 'group:data-governance',
         channel: '#orders-data',
       },
-      policies: [
-        {
-          id: 'orders-freshness',
-          title: 'Order products are fresh',
-          description: 'Order data drives fulfilment',
-          severity: 'recommended',
-          appliesTo: { 'spec.type': { $in: ['source-aligned', 'aggregate'] } },
-          rule: "entity.spec.slos.exists(s, s.indicator == 'freshness')",
-          message: 'Order products declare a freshness SLO',
-          remediation: 'Add a freshness SLO to spec.slos',
-        },
-        // Overriding a global policy needs nothing but its id and severity
-        { id: 'retention-policy', severity: 'required' },
-      ],
     },
-  };
+    policies: [
+      {
+        id: 'orders-freshness',
+        title: 'Order products are fresh',
+        description: 'Order data drives fulfilment',
+        severity: 'recommended',
+        appliesTo: { 'spec.type': { $in: ['source-aligned', 'aggregate'] } },
+        rule: "entity.spec.slos.exists(s, s.indicator == 'freshness')",
+        message: 'Order products declare a freshness SLO',
+        remediation: 'Add a freshness SLO to spec.slos',
+      },
+      // Overriding a global policy needs nothing but its id and severity
+      { id: 'retention-policy', severity: 'required' },
+    ],
+  });
 }
 
 function withSpec(change: (spec: any) => void): Entity {

@@ -5,7 +5,11 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { describeValue } from '../util';
-import { DOMAIN_KIND, MESHWORK_API_VERSION } from './constants';
+import {
+  DOMAIN_KIND,
+  MESHWORK_API_VERSION,
+  POLICY_ID_PATTERN,
+} from './constants';
 import type { MeshPolicy } from './policies';
 import schema from './schema/Domain.v1alpha1.schema.json';
 import {
@@ -56,8 +60,6 @@ export interface MeshDomainEntityV1alpha1 extends Entity {
     policies?: MeshPolicy[];
   };
 }
-
-const POLICY_ID = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
 
 function checkDomainFields(entity: Entity, problems: FieldProblems) {
   const namespace =
@@ -117,7 +119,7 @@ function checkDomainFields(entity: Entity, problems: FieldProblems) {
       return; // the schema reports a missing or mistyped id
     }
     const path = `spec.policies[${index}].id`;
-    if (!POLICY_ID.test(id)) {
+    if (!POLICY_ID_PATTERN.test(id)) {
       problems.add(
         path,
         `must be lowercase letters and digits separated by -, _ or ., such as "orders-freshness", but found ${describeValue(

@@ -118,12 +118,21 @@ export const OUTPUT_PORT_TYPES: readonly OutputPortType[] = [
 export type PolicySeverity = 'required' | 'recommended' | 'optional';
 
 /**
- * All values of {@link PolicySeverity}, from strictest to most lenient.
+ * All values of {@link PolicySeverity}, from strictest to most lenient. A tuple, so that
+ * schema builders (`z.enum(POLICY_SEVERITIES)`) take it as it is.
  *
  * @public
  */
-export const POLICY_SEVERITIES: readonly PolicySeverity[] = [
+export const POLICY_SEVERITIES = [
   'required',
   'recommended',
   'optional',
-];
+] as const satisfies readonly PolicySeverity[];
+
+/**
+ * What a policy id looks like, in app-config and in a Domain's `spec.policies`: lowercase
+ * letters and digits, joined by single `-`, `_` or `.`, e.g. `orders-freshness`.
+ *
+ * @public
+ */
+export const POLICY_ID_PATTERN = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;

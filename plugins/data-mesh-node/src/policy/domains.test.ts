@@ -14,13 +14,12 @@
  * limitations under the License.
  */
 
+import { MAX_DOMAIN_DEPTH } from '@meshwork/plugin-data-mesh-common';
 import {
-  cachedDomainLookup,
-  DomainIndex,
-  MAX_DOMAIN_DEPTH,
-  resolveDomainChain,
-} from './domains';
-import { domainEntity, productWith } from './testFixtures';
+  domainEntity,
+  productWith,
+} from '@meshwork/plugin-data-mesh-test-utils';
+import { cachedDomainLookup, DomainIndex, resolveDomainChain } from './domains';
 
 describe('resolveDomainChain', () => {
   it('follows subdomainOf to the root, nearest first', async () => {

@@ -14,53 +14,16 @@
  * limitations under the License.
  */
 
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import {
-  DEFAULT_NAMESPACE,
-  parseEntityRef,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
+  getDomainRef,
+  getParentDomainRef,
+  MAX_DOMAIN_DEPTH,
+} from '@meshwork/plugin-data-mesh-common';
 
-/**
- * The deepest domain hierarchy followed; deeper chains are cut with a note.
- *
- * @public
- */
-export const MAX_DOMAIN_DEPTH = 20;
-
-function refField(entity: Entity, field: string): string | undefined {
-  const value = (entity.spec as Record<string, unknown> | undefined)?.[field];
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value.trim(), {
-        defaultKind: 'domain',
-        defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The full ref of a product's domain (`spec.domain`, relative to the product's namespace),
- * e.g. `domain:default/customer`.
- *
- * @public
- */
-export function getDomainRef(product: Entity): string | undefined {
-  return refField(product, 'domain');
-}
-
-/**
- * The full ref of a domain's parent (`spec.subdomainOf`).
- *
- * @public
- */
-export function getParentDomainRef(domain: Entity): string | undefined {
-  return refField(domain, 'subdomainOf');
-}
+// Defined once in -common; re-exported here only until PolicyEngine.ts imports it from
+// there.
+export { getDomainRef };
 
 /**
  * A product's domain and that domain's ancestors, nearest first, with what went wrong on
