@@ -16,11 +16,18 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
+import { z } from 'zod/v4';
 import { DataMeshClient, dataMeshApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { dataMeshRootRouteRef } from './routes';
+
+export { dataMeshTranslationRef } from './translation';
 
 const isDataProduct = { kind: 'dataproduct' };
 const isDomain = { kind: 'domain' };
+
+// Every card's title can be set in app-config (`config.title`), like Backstage's
+// own cards; the page and the tab have `title` from their blueprints already.
+const cardConfigSchema = { title: z.string().optional() };
 
 /**
  * The {@link DataMeshClient} as the app's `dataMeshApiRef`.
@@ -42,31 +49,36 @@ export const dataMeshApi = ApiBlueprint.make({
  *
  * @alpha
  */
-export const dataProductOverviewEntityCard = EntityCardBlueprint.make({
-  name: 'data-product-overview',
-  params: {
-    filter: isDataProduct,
-    loader: () =>
-      import('./components/EntityDataProductOverviewCard').then(m => (
-        <m.EntityDataProductOverviewCard />
-      )),
-  },
-});
+export const dataProductOverviewEntityCard =
+  EntityCardBlueprint.makeWithOverrides({
+    name: 'data-product-overview',
+    configSchema: cardConfigSchema,
+    factory: (originalFactory, { config }) =>
+      originalFactory({
+        filter: isDataProduct,
+        loader: () =>
+          import('./components/EntityDataProductOverviewCard').then(m => (
+            <m.EntityDataProductOverviewCard title={config.title} />
+          )),
+      }),
+  });
 
 /**
  * `entity-card:data-mesh/data-product-slos`, on DataProduct pages.
  *
  * @alpha
  */
-export const dataProductSloEntityCard = EntityCardBlueprint.make({
+export const dataProductSloEntityCard = EntityCardBlueprint.makeWithOverrides({
   name: 'data-product-slos',
-  params: {
-    filter: isDataProduct,
-    loader: () =>
-      import('./components/EntityDataProductSloCard').then(m => (
-        <m.EntityDataProductSloCard />
-      )),
-  },
+  configSchema: cardConfigSchema,
+  factory: (originalFactory, { config }) =>
+    originalFactory({
+      filter: isDataProduct,
+      loader: () =>
+        import('./components/EntityDataProductSloCard').then(m => (
+          <m.EntityDataProductSloCard title={config.title} />
+        )),
+    }),
 });
 
 /**
@@ -74,20 +86,23 @@ export const dataProductSloEntityCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const dataProductLineageEntityCard = EntityCardBlueprint.make({
-  name: 'data-product-lineage',
-  params: {
-    filter: isDataProduct,
-    loader: () =>
-      import('./components/EntityDataProductLineageCard').then(m => (
-        <m.EntityDataProductLineageCard />
-      )),
-  },
-});
+export const dataProductLineageEntityCard =
+  EntityCardBlueprint.makeWithOverrides({
+    name: 'data-product-lineage',
+    configSchema: cardConfigSchema,
+    factory: (originalFactory, { config }) =>
+      originalFactory({
+        filter: isDataProduct,
+        loader: () =>
+          import('./components/EntityDataProductLineageCard').then(m => (
+            <m.EntityDataProductLineageCard title={config.title} />
+          )),
+      }),
+  });
 
 /**
  * `entity-content:data-mesh/compliance`: the Compliance tab of DataProduct
- * pages, at `compliance`.
+ * pages, at `compliance`; `config.title` renames the tab.
  *
  * @alpha
  */
@@ -109,15 +124,17 @@ export const complianceEntityContent = EntityContentBlueprint.make({
  *
  * @alpha
  */
-export const domainProductsEntityCard = EntityCardBlueprint.make({
+export const domainProductsEntityCard = EntityCardBlueprint.makeWithOverrides({
   name: 'domain-products',
-  params: {
-    filter: isDomain,
-    loader: () =>
-      import('./components/EntityDomainProductsCard').then(m => (
-        <m.EntityDomainProductsCard />
-      )),
-  },
+  configSchema: cardConfigSchema,
+  factory: (originalFactory, { config }) =>
+    originalFactory({
+      filter: isDomain,
+      loader: () =>
+        import('./components/EntityDomainProductsCard').then(m => (
+          <m.EntityDomainProductsCard title={config.title} />
+        )),
+    }),
 });
 
 /**
@@ -125,20 +142,24 @@ export const domainProductsEntityCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const domainComplianceEntityCard = EntityCardBlueprint.make({
-  name: 'domain-compliance',
-  params: {
-    filter: isDomain,
-    loader: () =>
-      import('./components/EntityDomainComplianceCard').then(m => (
-        <m.EntityDomainComplianceCard />
-      )),
+export const domainComplianceEntityCard = EntityCardBlueprint.makeWithOverrides(
+  {
+    name: 'domain-compliance',
+    configSchema: cardConfigSchema,
+    factory: (originalFactory, { config }) =>
+      originalFactory({
+        filter: isDomain,
+        loader: () =>
+          import('./components/EntityDomainComplianceCard').then(m => (
+            <m.EntityDomainComplianceCard title={config.title} />
+          )),
+      }),
   },
-});
+);
 
 /**
  * `page:data-mesh`: the mesh page at `/data-mesh`, with its item in the
- * sidebar (the page's title and icon).
+ * sidebar (the page's title and icon); `config.title` renames both.
  *
  * @alpha
  */
@@ -147,7 +168,7 @@ export const dataMeshPage = PageBlueprint.make({
     path: '/data-mesh',
     title: 'Data mesh',
     icon: <DeviceHubIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
+    routeRef: dataMeshRootRouteRef,
     loader: () =>
       import('./components/DataMeshPage').then(m => (
         <Content>
@@ -169,7 +190,7 @@ export default createFrontendPlugin({
   title: 'Data mesh',
   icon: <DeviceHubIcon fontSize="inherit" />,
   routes: {
-    root: rootRouteRef,
+    root: dataMeshRootRouteRef,
   },
   extensions: [
     dataMeshApi,

@@ -3,7 +3,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { dataMeshPlugin } from './plugin';
-import { rootRouteRef } from './routes';
+import { dataMeshRootRouteRef } from './routes';
 
 /**
  * A data product's overview card: type, lifecycle, domain, owner and team,
@@ -124,6 +124,6 @@ export const DataMeshPage = dataMeshPlugin.provide(
     name: 'DataMeshPage',
     component: () =>
       import('./components/DataMeshPage').then(m => m.DataMeshPage),
-    mountPoint: rootRouteRef,
+    mountPoint: dataMeshRootRouteRef,
   }),
 );

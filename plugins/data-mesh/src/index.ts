@@ -4,6 +4,9 @@
  * client of the data-mesh backend. This entry point is for the legacy frontend
  * system; `@meshwork/plugin-data-mesh/alpha` is for the new one.
  *
+ * The backend's response types (compliance, SLO status, lineage) are not
+ * repeated here: import them from `@meshwork/plugin-data-mesh-common`.
+ *
  * @packageDocumentation
  */
 
@@ -20,27 +23,9 @@ export {
 export { dataMeshRootRouteRef } from './routes';
 export { DataMeshClient, dataMeshApiRef } from './api';
 export type {
-  ComplianceHistoryItem,
-  ComplianceHistoryResponse,
-  ComplianceListItem,
-  ComplianceListResponse,
-  ComplianceStatus,
-  ComplianceSummary,
-  ComplianceSweep,
   DataMeshApi,
-  DomainComplianceResponse,
-  DomainComplianceSummary,
   GetComplianceHistoryOptions,
   GetLineageOptions,
   LineageDirection,
   ListComplianceOptions,
-  MeshComplianceSummary,
-  PolicyResult,
-  PolicyResultWaiver,
-  PolicyRollUp,
-  PolicySeverity,
-  PolicySource,
-  PolicyStatus,
-  PolicyStatusCounts,
-  ProductCompliance,
 } from './api';

@@ -5,7 +5,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DataMeshClient, dataMeshApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { dataMeshRootRouteRef } from './routes';
 
 /**
  * Meshwork's frontend plugin for the legacy frontend system: data product
@@ -24,6 +24,6 @@ export const dataMeshPlugin = createPlugin({
     }),
   ],
   routes: {
-    root: rootRouteRef,
+    root: dataMeshRootRouteRef,
   },
 });

@@ -1,17 +1,15 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
-  LineageGraphResponse,
-  ProductSloStatusResponse,
-} from '@meshwork/plugin-data-mesh-common';
-import type {
   ComplianceHistoryResponse,
   ComplianceListResponse,
   ComplianceStatus,
   DomainComplianceResponse,
+  LineageGraphResponse,
   MeshComplianceSummary,
   ProductCompliance,
-} from './types';
+  ProductSloStatusResponse,
+} from '@meshwork/plugin-data-mesh-common';
 
 /**
  * Which way to walk a product's lineage.

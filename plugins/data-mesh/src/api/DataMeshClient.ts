@@ -2,7 +2,12 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ComplianceHistoryResponse,
+  ComplianceListResponse,
+  DomainComplianceResponse,
   LineageGraphResponse,
+  MeshComplianceSummary,
+  ProductCompliance,
   ProductSloStatusResponse,
 } from '@meshwork/plugin-data-mesh-common';
 import type {
@@ -11,13 +16,6 @@ import type {
   GetLineageOptions,
   ListComplianceOptions,
 } from './DataMeshApi';
-import type {
-  ComplianceHistoryResponse,
-  ComplianceListResponse,
-  DomainComplianceResponse,
-  MeshComplianceSummary,
-  ProductCompliance,
-} from './types';
 
 type Query = Record<string, string | number | boolean | undefined>;
 

@@ -7,23 +7,3 @@ export type {
   LineageDirection,
   ListComplianceOptions,
 } from './DataMeshApi';
-export type {
-  ComplianceHistoryItem,
-  ComplianceHistoryResponse,
-  ComplianceListItem,
-  ComplianceListResponse,
-  ComplianceStatus,
-  ComplianceSummary,
-  ComplianceSweep,
-  DomainComplianceResponse,
-  DomainComplianceSummary,
-  MeshComplianceSummary,
-  PolicyResult,
-  PolicyResultWaiver,
-  PolicyRollUp,
-  PolicySeverity,
-  PolicySource,
-  PolicyStatus,
-  PolicyStatusCounts,
-  ProductCompliance,
-} from './types';

@@ -1,7 +1,12 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
+  ComplianceHistoryResponse,
+  ComplianceListResponse,
+  DomainComplianceResponse,
   LineageGraphResponse,
+  MeshComplianceSummary,
+  ProductCompliance,
   ProductSloStatusResponse,
 } from '@meshwork/plugin-data-mesh-common';
 import type {
@@ -10,13 +15,6 @@ import type {
   GetLineageOptions,
   ListComplianceOptions,
 } from '../api/DataMeshApi';
-import type {
-  ComplianceHistoryResponse,
-  ComplianceListResponse,
-  DomainComplianceResponse,
-  MeshComplianceSummary,
-  ProductCompliance,
-} from '../api/types';
 
 type Answer<T> = T | Error | 'pending';
 

@@ -1,25 +1,31 @@
 /*
  * Test fixtures shaped like the example mesh (examples/mesh) and like the
- * data-mesh backend's responses, field for field.
+ * data-mesh backend's responses, field for field. Products and domains are the
+ * shared builders of @meshwork/plugin-data-mesh-test-utils; what is here adds
+ * what the catalog serves with them (relations) and the backend's answers.
  */
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  ComplianceHistoryResponse,
+  ComplianceListItem,
+  ComplianceStatus,
+  ComplianceSummary,
   LineageGraphResponse,
+  ProductCompliance,
   ProductSloStatusResponse,
 } from '@meshwork/plugin-data-mesh-common';
-import type {
-  ComplianceHistoryResponse,
-  ProductCompliance,
-} from '../api/types';
+import {
+  dataProductEntity,
+  domainEntity,
+  productWith,
+} from '@meshwork/plugin-data-mesh-test-utils';
 
-export const customer360: Entity = {
-  apiVersion: 'meshwork.dev/v1alpha1',
-  kind: 'DataProduct',
+/**
+ * customer-360 as the example mesh has it: the shared compliant product with
+ * the example's ports, OpenLineage job and documentation links.
+ */
+export const customer360: Entity = dataProductEntity({
   metadata: {
-    name: 'customer-360',
-    namespace: 'default',
-    title: 'Customer 360',
-    description: 'Unified customer profile combining all touchpoints',
     annotations: {
       'meshwork.dev/openlineage-namespace': 'shopco-customer',
       'meshwork.dev/openlineage-job': 'customer_360.build',
@@ -34,14 +40,6 @@ export const customer360: Entity = {
     ],
   },
   spec: {
-    type: 'aggregate',
-    lifecycle: 'production',
-    domain: 'customer',
-    owner: 'group:customer-team',
-    version: '2.1.0',
-    classification: 'confidential',
-    containsPii: true,
-    retentionDays: 730,
     inputPorts: [
       { dataProduct: 'customer-profiles', port: 'profiles' },
       { dataProduct: 'orders', port: 'orders-daily' },
@@ -66,51 +64,8 @@ export const customer360: Entity = {
         location: 'kafka://customer.customer-360.v2',
       },
     ],
-    slos: [
-      { indicator: 'freshness', objective: '15m' },
-      { indicator: 'availability', objective: '99.95%', window: '30d' },
-    ],
-    team: {
-      technicalOwner: 'user:jdoe',
-      businessOwner: 'user:asmith',
-      steward: 'group:customer-stewards',
-      onCall: 'customer-oncall',
-      channel: '#customer-data',
-    },
   },
-};
-
-export function product(
-  name: string,
-  spec: Record<string, unknown> = {},
-  metadata: Partial<Entity['metadata']> = {},
-): Entity {
-  return {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name, namespace: 'default', ...metadata },
-    spec: {
-      type: 'source-aligned',
-      lifecycle: 'production',
-      domain: 'customer',
-      owner: 'group:customer-team',
-      ...spec,
-    },
-  };
-}
-
-export const customerDomain: Entity = {
-  apiVersion: 'meshwork.dev/v1alpha1',
-  kind: 'Domain',
-  metadata: {
-    name: 'customer',
-    namespace: 'default',
-    title: 'Customer',
-    description:
-      'Customer identity, profiles, consent and the Customer 360 view',
-  },
-  spec: { owner: 'group:customer-team', type: 'business-domain' },
-};
+});
 
 /** 30 days of history ending today, one point a day. */
 function days(
@@ -180,17 +135,12 @@ export const customer360Slos: ProductSloStatusResponse = {
   ],
 };
 
+/** customer-360's SLOs before any pipeline reported: freshness, no data. */
 export const noDataSlos: ProductSloStatusResponse = {
-  entityRef: 'dataproduct:default/customer-360',
-  evaluatedAt: '2026-11-21T10:00:00.000Z',
+  ...customer360Slos,
   slos: [
     {
-      indicator: 'freshness',
-      objective: '15m',
-      window: '30d',
-      comparison: 'atMost',
-      unit: 'ms',
-      target: 900_000,
+      ...customer360Slos.slos[0],
       source: 'none',
       current: null,
       met: null,
@@ -198,6 +148,7 @@ export const noDataSlos: ProductSloStatusResponse = {
       errorBudgetRemaining: null,
       burnRate: null,
       samples: 0,
+      lastObservedAt: undefined,
       history: days(
         30,
         () => null,
@@ -483,34 +434,51 @@ export const customerSegmentsHistory: ComplianceHistoryResponse = {
   ],
 };
 
-/** A domain entity as the catalog serves it. */
+/** A domain entity as the catalog serves it, with the partOf relation to its parent. */
 export function domain(
   name: string,
   options: { title?: string; parent?: string } = {},
 ): Entity {
   return {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'Domain',
-    metadata: { name, namespace: 'default', title: options.title },
-    spec: {
+    ...domainEntity(name, {
+      parent: options.parent,
       owner: 'group:sales-team',
-      ...(options.parent ? { subdomainOf: options.parent } : {}),
-    },
+      metadata: { title: options.title },
+    }),
     relations: options.parent
       ? [{ type: 'partOf', targetRef: `domain:default/${options.parent}` }]
       : [],
   };
 }
 
-/** A data product as the catalog serves it, with its partOf relation. */
+/**
+ * A data product as the catalog serves it, with its partOf relation; only what
+ * `spec` names is set beyond a source-aligned product's type, lifecycle, domain
+ * and owner, so lists show exactly what a test gives them.
+ */
 export function catalogProduct(
   name: string,
   domainName: string,
   spec: Record<string, unknown> = {},
   title?: string,
 ): Entity {
+  const sparse = productWith(
+    {
+      type: 'source-aligned',
+      domain: domainName,
+      classification: undefined,
+      containsPii: undefined,
+      retentionDays: undefined,
+      slos: undefined,
+      ...spec,
+    },
+    dataProductEntity({
+      name,
+      metadata: { title, description: undefined, tags: undefined },
+    }),
+  );
   return {
-    ...product(name, { domain: domainName, ...spec }, { title }),
+    ...sparse,
     relations: [
       { type: 'partOf', targetRef: `domain:default/${domainName}` },
       { type: 'ownedBy', targetRef: 'group:default/sales-team' },
@@ -518,27 +486,70 @@ export function catalogProduct(
   };
 }
 
+function counts(status: ComplianceStatus) {
+  return {
+    passed: 8,
+    failed: status === 'passing' ? 0 : 1,
+    waived: 0,
+    error: 0,
+  };
+}
+
+/** A product's row in the compliance list (`GET /compliance`). */
+export function complianceListItem(
+  entityRef: string,
+  status: ComplianceStatus,
+  score: number,
+  domainRef?: string,
+): ComplianceListItem {
+  return {
+    entityRef,
+    domainRef,
+    status,
+    passed: status !== 'failing',
+    score,
+    counts: counts(status),
+    evaluatedAt: '2026-11-21T10:00:00.000Z',
+  };
+}
+
+/** A product's latest compliance, without per-policy rows. */
 export function compliance(
   entityRef: string,
-  status: ProductCompliance['status'],
+  status: ComplianceStatus,
   score: number,
   domainRef?: string,
 ): ProductCompliance {
   return {
-    entityRef,
-    domainRef,
-    evaluatedAt: '2026-11-21T10:00:00.000Z',
-    status,
-    passed: status !== 'failing',
-    score,
-    counts: {
-      passed: 8,
-      failed: status === 'passing' ? 0 : 1,
-      waived: 0,
-      error: 0,
-    },
+    ...complianceListItem(entityRef, status, score, domainRef),
     results: [],
     notes: [],
     stored: true,
+  };
+}
+
+/** A roll-up of four products, one failing retention-policy. */
+export function complianceSummary(
+  overrides: Partial<ComplianceSummary> = {},
+): ComplianceSummary {
+  return {
+    products: 4,
+    passing: 2,
+    warning: 1,
+    failing: 1,
+    compliant: 3,
+    compliantShare: 75,
+    averageScore: 90,
+    policies: [
+      {
+        policyId: 'retention-policy',
+        severity: 'required',
+        passed: 3,
+        failed: 1,
+        waived: 0,
+        error: 0,
+      },
+    ],
+    ...overrides,
   };
 }

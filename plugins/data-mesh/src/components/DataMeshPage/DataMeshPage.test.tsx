@@ -3,14 +3,13 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { MeshComplianceSummary } from '@meshwork/plugin-data-mesh-common';
 import { dataMeshApiRef } from '../../api';
-import type {
-  ComplianceListItem,
-  MeshComplianceSummary,
-} from '../../api/types';
 import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
 import {
   catalogProduct,
+  complianceListItem,
+  complianceSummary,
   customer360Slos,
   domain,
   noDataSlos,
@@ -59,42 +58,19 @@ const entities = [
 
 const item = (
   name: string,
-  status: ComplianceListItem['status'],
+  status: 'passing' | 'warning' | 'failing',
   score: number,
   domainName: string,
-): ComplianceListItem => ({
-  entityRef: `dataproduct:default/${name}`,
-  domainRef: `domain:default/${domainName}`,
-  status,
-  passed: status !== 'failing',
-  score,
-  counts: {
-    passed: 8,
-    failed: status === 'passing' ? 0 : 1,
-    waived: 0,
-    error: 0,
-  },
-  evaluatedAt: '2026-11-21T10:00:00.000Z',
-});
+) =>
+  complianceListItem(
+    `dataproduct:default/${name}`,
+    status,
+    score,
+    `domain:default/${domainName}`,
+  );
 
 const mesh: MeshComplianceSummary = {
-  products: 4,
-  passing: 2,
-  warning: 1,
-  failing: 1,
-  compliant: 3,
-  compliantShare: 75,
-  averageScore: 90,
-  policies: [
-    {
-      policyId: 'retention-policy',
-      severity: 'required',
-      passed: 3,
-      failed: 1,
-      waived: 0,
-      error: 0,
-    },
-  ],
+  ...complianceSummary(),
   lastSweep: {
     finishedAt: '2026-11-21T10:00:00.000Z',
     products: 4,

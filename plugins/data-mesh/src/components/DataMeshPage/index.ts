@@ -1,1 +1,2 @@
-export { DataMeshOverview, DataMeshPage } from './DataMeshPage';
+export { DataMeshOverview } from './DataMeshOverview';
+export { DataMeshPage } from './DataMeshPage';

@@ -5,13 +5,13 @@ import {
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import useAsync from 'react-use/esm/useAsync';
-import { DataMeshApi, dataMeshApiRef } from '../../api';
 import type {
   ComplianceListItem,
   DomainComplianceSummary,
   MeshComplianceSummary,
-} from '../../api/types';
+} from '@meshwork/plugin-data-mesh-common';
+import useAsync from 'react-use/esm/useAsync';
+import { DataMeshApi, dataMeshApiRef } from '../../api';
 import {
   DOMAIN_FIELDS,
   normalizeRef,

@@ -1,30 +1,25 @@
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { screen, within } from '@testing-library/react';
 import { dataMeshApiRef } from '../../api';
 import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
 import {
   customerSegmentsCompliance,
   customerSegmentsHistory,
-  product,
 } from '../../testUtils/fixtures';
+import { renderForEntity } from '../../testUtils/render';
 import { EntityComplianceContent } from './EntityComplianceContent';
 
 const REF = 'dataproduct:default/customer-segments';
-const segments = product('customer-segments', { domain: 'marketing' });
+const segments = dataProductEntity({
+  name: 'customer-segments',
+  spec: { domain: 'marketing' },
+});
 
 function render(api: FakeDataMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[dataMeshApiRef, api]]}>
-      <EntityProvider entity={segments}>
-        <EntityComplianceContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  return renderForEntity(<EntityComplianceContent />, {
+    entity: segments,
+    apis: [[dataMeshApiRef, api]],
+  });
 }
 
 describe('EntityComplianceContent', () => {

@@ -14,6 +14,7 @@ import {
   TrendLine,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -21,8 +22,6 @@ import Grid from '@material-ui/core/Grid';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { dataMeshApiRef } from '../../api';
 import type {
   ComplianceHistoryItem,
   PolicyResult,
@@ -30,10 +29,14 @@ import type {
   PolicySource,
   PolicyStatus,
   ProductCompliance,
-} from '../../api/types';
+} from '@meshwork/plugin-data-mesh-common';
+import useAsync from 'react-use/esm/useAsync';
+import { dataMeshApiRef } from '../../api';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { dataMeshTranslationRef } from '../../translation';
 import {
   ComplianceStatusLabel,
+  pagedTableOptions,
   PolicyStatusLabel,
   RefLink,
   usePagedItems,
@@ -74,42 +77,45 @@ export function PolicySourceText(props: {
   tightenedBy?: PolicySource;
 }) {
   const { source, tightenedBy } = props;
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const describe = (s: PolicySource) => {
-    if (s === 'builtin') return <>built-in</>;
-    if (s === 'global') return <>platform (app-config)</>;
-    return (
-      <>
-        domain <RefLink entityRef={s} defaultKind="Domain" />
-      </>
-    );
+    if (s === 'builtin') return t('complianceContent.source.builtin');
+    if (s === 'global') return t('complianceContent.source.global');
+    return t('complianceContent.source.domain', {
+      domain: <RefLink entityRef={s} defaultKind="Domain" />,
+    });
   };
   return (
     <Typography variant="body2" component="span">
-      {describe(source)}
-      {tightenedBy && (
-        <>
-          {', tightened by '}
-          {describe(tightenedBy)}
-        </>
-      )}
+      {tightenedBy
+        ? t('complianceContent.source.tightenedBy', {
+            source: describe(source),
+            tightenedBy: describe(tightenedBy),
+          })
+        : describe(source)}
     </Typography>
   );
 }
 
 function Waiver(props: { result: PolicyResult }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const { waiver } = props.result;
   if (!waiver) return null;
+  const date = formatDate(waiver.expires);
   return (
     <Box>
       <Typography variant="body2">{waiver.reason}</Typography>
       <Typography variant="caption" color="textSecondary" component="div">
-        approved by{' '}
-        <RefLink
-          entityRef={waiver.approver}
-          defaultKind="User"
-          defaultNamespace={DEFAULT_NAMESPACE}
-        />
+        {t('complianceContent.waiver.approvedBy', {
+          approver: (
+            <RefLink
+              entityRef={waiver.approver}
+              defaultKind="User"
+              defaultNamespace={DEFAULT_NAMESPACE}
+            />
+          ),
+        })}
       </Typography>
       <Chip
         size="small"
@@ -117,8 +123,8 @@ function Waiver(props: { result: PolicyResult }) {
         variant={waiver.expired ? 'default' : 'outlined'}
         label={
           waiver.expired
-            ? `expired ${formatDate(waiver.expires)}`
-            : `expires ${formatDate(waiver.expires)}`
+            ? t('complianceContent.waiver.expired', { date })
+            : t('complianceContent.waiver.expires', { date })
         }
       />
     </Box>
@@ -136,9 +142,10 @@ function sortResults(results: PolicyResult[]): PolicyResult[] {
 
 function PoliciesTable(props: { results: PolicyResult[] }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const columns: TableColumn<PolicyResult>[] = [
     {
-      title: 'Severity',
+      title: t('complianceContent.policies.severity'),
       field: 'severity',
       cellStyle: { whiteSpace: 'nowrap' },
       render: r => (
@@ -150,7 +157,7 @@ function PoliciesTable(props: { results: PolicyResult[] }) {
       ),
     },
     {
-      title: 'Policy',
+      title: t('complianceContent.policies.policy'),
       field: 'title',
       highlight: true,
       render: r => (
@@ -163,13 +170,13 @@ function PoliciesTable(props: { results: PolicyResult[] }) {
       ),
     },
     {
-      title: 'Status',
+      title: t('complianceContent.policies.status'),
       field: 'status',
       cellStyle: { whiteSpace: 'nowrap' },
       render: r => <PolicyStatusLabel status={r.status} />,
     },
     {
-      title: 'Message',
+      title: t('complianceContent.policies.message'),
       field: 'message',
       render: r => (
         <>
@@ -193,7 +200,7 @@ function PoliciesTable(props: { results: PolicyResult[] }) {
       ),
     },
     {
-      title: 'Remediation',
+      title: t('complianceContent.policies.remediation'),
       field: 'remediation',
       render: r =>
         r.status === 'passed' ? (
@@ -203,14 +210,14 @@ function PoliciesTable(props: { results: PolicyResult[] }) {
         ),
     },
     {
-      title: 'Source',
+      title: t('complianceContent.policies.source'),
       field: 'source',
       render: r => (
         <PolicySourceText source={r.source} tightenedBy={r.tightenedBy} />
       ),
     },
     {
-      title: 'Waiver',
+      title: t('complianceContent.policies.waiver'),
       field: 'waiver',
       sorting: false,
       render: r => <Waiver result={r} />,
@@ -219,21 +226,15 @@ function PoliciesTable(props: { results: PolicyResult[] }) {
   const rows = sortResults(props.results);
   return (
     <Table<PolicyResult>
-      title="Policies"
-      subtitle="One row per policy that applies to this product"
+      title={t('complianceContent.policies.title')}
+      subtitle={t('complianceContent.policies.subtitle')}
       columns={columns}
       data={rows}
-      options={{
-        paging: rows.length > POLICIES_PER_PAGE,
-        pageSize: POLICIES_PER_PAGE,
-        pageSizeOptions: [POLICIES_PER_PAGE],
-        search: false,
-        padding: 'dense',
-      }}
+      options={pagedTableOptions(rows.length, POLICIES_PER_PAGE)}
       emptyContent={
         <Box p={2}>
           <Typography variant="body2">
-            No policy applies to this product.
+            {t('complianceContent.policies.none')}
           </Typography>
         </Box>
       }
@@ -243,13 +244,22 @@ function PoliciesTable(props: { results: PolicyResult[] }) {
 
 function Summary(props: { compliance: ProductCompliance }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const { compliance } = props;
   const { counts } = compliance;
+  const chips = [
+    t('complianceContent.summary.passed', { passed: String(counts.passed) }),
+    t('complianceContent.summary.failed', { failed: String(counts.failed) }),
+    t('complianceContent.summary.waived', { waived: String(counts.waived) }),
+    t('complianceContent.summary.errors', { errors: String(counts.error) }),
+  ];
   return (
-    <InfoCard title="Compliance score" variant="gridItem">
+    <InfoCard title={t('complianceContent.summary.title')} variant="gridItem">
       <Box
         className={classes.gauge}
-        aria-label={`score ${compliance.score} of 100`}
+        aria-label={t('complianceContent.summary.gaugeLabel', {
+          score: String(compliance.score),
+        })}
       >
         <Gauge value={compliance.score / 100} />
       </Box>
@@ -257,13 +267,14 @@ function Summary(props: { compliance: ProductCompliance }) {
         <ComplianceStatusLabel status={compliance.status} />
       </Box>
       <Box className={classes.counts}>
-        <Chip size="small" label={`${counts.passed} passed`} />
-        <Chip size="small" label={`${counts.failed} failed`} />
-        <Chip size="small" label={`${counts.waived} waived`} />
-        <Chip size="small" label={`${counts.error} errors`} />
+        {chips.map(label => (
+          <Chip key={label} size="small" label={label} />
+        ))}
       </Box>
       <Typography variant="caption" color="textSecondary" component="div">
-        {`Evaluated ${formatDateTime(compliance.evaluatedAt)}`}
+        {t('complianceContent.summary.evaluated', {
+          time: formatDateTime(compliance.evaluatedAt),
+        })}
       </Typography>
       {compliance.notes.map(note => (
         <Typography key={note} variant="body2" color="textSecondary">
@@ -284,6 +295,7 @@ function changes(items: ComplianceHistoryItem[]): ComplianceHistoryItem[] {
 
 function History(props: { productRef: CompoundEntityRef }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const api = useApi(dataMeshApiRef);
   const { value, loading, error } = useAsync(
     () => api.getComplianceHistory(props.productRef, { limit: HISTORY_POINTS }),
@@ -293,7 +305,7 @@ function History(props: { productRef: CompoundEntityRef }) {
   const { pageItems, pagination } = usePagedItems(
     changed,
     CHANGES_PER_PAGE,
-    'history pages',
+    t('complianceContent.history.pagesLabel'),
   );
   let content;
   if (loading) {
@@ -303,7 +315,7 @@ function History(props: { productRef: CompoundEntityRef }) {
   } else if (!value || value.items.length === 0) {
     content = (
       <Typography variant="body2" color="textSecondary">
-        No history yet: results are recorded on every compliance sweep.
+        {t('complianceContent.history.none')}
       </Typography>
     );
   } else {
@@ -314,7 +326,9 @@ function History(props: { productRef: CompoundEntityRef }) {
           {oldestFirst.length > 1 ? (
             <TrendLine
               data={oldestFirst.map(i => i.score / 100)}
-              title={`Score over the last ${oldestFirst.length} evaluations`}
+              title={t('complianceContent.history.trendTitle', {
+                evaluations: String(oldestFirst.length),
+              })}
               width={300}
               height={60}
               min={0}
@@ -324,7 +338,7 @@ function History(props: { productRef: CompoundEntityRef }) {
             />
           ) : (
             <Typography variant="body2" color="textSecondary">
-              One evaluation so far.
+              {t('complianceContent.history.one')}
             </Typography>
           )}
         </Box>
@@ -333,11 +347,14 @@ function History(props: { productRef: CompoundEntityRef }) {
             oldestFirst[oldestFirst.length - 1].evaluatedAt,
           )}`}
         </Typography>
-        <ul aria-label="Compliance changes">
+        <ul aria-label={t('complianceContent.history.changes')}>
           {pageItems.map(item => (
             <li key={item.id}>
               <Typography variant="body2" component="span">
-                {`${formatDateTime(item.evaluatedAt)}: score ${item.score}, `}
+                {t('complianceContent.history.change', {
+                  time: formatDateTime(item.evaluatedAt),
+                  score: String(item.score),
+                })}
               </Typography>
               <ComplianceStatusLabel status={item.status} />
             </li>
@@ -348,7 +365,7 @@ function History(props: { productRef: CompoundEntityRef }) {
     );
   }
   return (
-    <InfoCard title="History" variant="gridItem">
+    <InfoCard title={t('complianceContent.history.title')} variant="gridItem">
       {content}
     </InfoCard>
   );
@@ -358,11 +375,10 @@ function History(props: { productRef: CompoundEntityRef }) {
  * The Compliance tab of a data product: its score and status, one row per
  * policy (severity, status, message, remediation, where the rule came from,
  * waivers and their expiry), and how compliance changed over time.
- *
- * @public
  */
 export function EntityComplianceContent() {
   const { entity } = useEntity();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const api = useApi(dataMeshApiRef);
   const productRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const { value, loading, error } = useAsync(
@@ -376,8 +392,8 @@ export function EntityComplianceContent() {
     return (
       <EmptyState
         missing="data"
-        title="No compliance result"
-        description="This product has not been evaluated yet."
+        title={t('complianceContent.empty.title')}
+        description={t('complianceContent.empty.description')}
       />
     );
   }

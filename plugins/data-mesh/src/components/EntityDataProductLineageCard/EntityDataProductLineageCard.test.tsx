@@ -1,9 +1,5 @@
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { LineageGraphResponse } from '@meshwork/plugin-data-mesh-common';
+import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
@@ -12,9 +8,9 @@ import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
 import {
   customer360,
   customer360Lineage,
-  product,
   syntheticLineage,
 } from '../../testUtils/fixtures';
+import { renderForEntity } from '../../testUtils/render';
 import { EntityDataProductLineageCard } from './EntityDataProductLineageCard';
 
 const REF = 'dataproduct:default/customer-360';
@@ -30,26 +26,15 @@ beforeAll(() => {
 });
 
 function render(api: FakeDataMeshApi, entity = customer360) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[dataMeshApiRef, api]]}>
-      <Routes>
-        <Route
-          path="/"
-          element={
-            <EntityProvider entity={entity}>
-              <EntityDataProductLineageCard />
-            </EntityProvider>
-          }
-        />
-        <Route
-          path="/catalog/:namespace/:kind/:name"
-          element={<div>the entity page</div>}
-        />
-      </Routes>
-    </TestApiProvider>,
-    {
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
+  return renderForEntity(
+    <Routes>
+      <Route path="/" element={<EntityDataProductLineageCard />} />
+      <Route
+        path="/catalog/:namespace/:kind/:name"
+        element={<div>the entity page</div>}
+      />
+    </Routes>,
+    { entity, apis: [[dataMeshApiRef, api]] },
   );
 }
 
@@ -217,7 +202,7 @@ describe('EntityDataProductLineageCard', () => {
 
   it('shows at most 50 of 300 nodes, says the graph is partial, and expands on request', async () => {
     const graph = syntheticLineage(300, 600);
-    const root = product('root');
+    const root = dataProductEntity({ name: 'root' });
     await render(new FakeDataMeshApi({ lineage: () => graph }), root);
     expect(
       await screen.findByText(/^Showing 50 of 300 nodes; expand a node/),

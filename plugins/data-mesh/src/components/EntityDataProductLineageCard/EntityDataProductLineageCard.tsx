@@ -7,6 +7,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { entityRouteRef, useEntity } from '@backstage/plugin-catalog-react';
 import type { LineageGraphResponse } from '@meshwork/plugin-data-mesh-common';
 import Box from '@material-ui/core/Box';
@@ -21,6 +22,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { dataMeshApiRef, LineageDirection } from '../../api';
+import { dataMeshTranslationRef } from '../../translation';
 import { LineageGraph, useEdgeStyles } from './LineageGraph';
 import {
   buildLineageView,
@@ -60,12 +62,18 @@ const useStyles = makeStyles(
 );
 
 const DEPTHS = [1, 2, 3, 4, 5];
+const DIRECTIONS: LineageDirection[] = ['both', 'upstream', 'downstream'];
 
 function Legend() {
   const classes = useStyles();
   const styles = useEdgeStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   return (
-    <Box className={classes.legend} aria-label="Edge legend" role="list">
+    <Box
+      className={classes.legend}
+      aria-label={t('lineageCard.legend')}
+      role="list"
+    >
       {(Object.keys(styles) as EdgeStyle[]).map(key => (
         <Box key={key} display="flex" alignItems="center" role="listitem">
           <svg width={32} height={10} aria-hidden>
@@ -90,6 +98,7 @@ function Legend() {
 
 function DriftSummary(props: { graph: LineageGraphResponse }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const { drift, nodes } = props.graph;
   const label = (id: string) => {
     const node = nodes.find(n => n.id === id);
@@ -100,19 +109,21 @@ function DriftSummary(props: { graph: LineageGraphResponse }) {
   }
   return (
     <Box className={classes.drift}>
-      <Typography variant="subtitle2">{`Drift (last ${drift.window})`}</Typography>
+      <Typography variant="subtitle2">
+        {t('lineageCard.drift.title', { window: drift.window })}
+      </Typography>
       {drift.observedUndeclared.length > 0 && (
         <Typography variant="body2">
-          {`Read by runs but not declared as inputs: ${drift.observedUndeclared
-            .map(d => label(d.node))
-            .join(', ')}`}
+          {t('lineageCard.drift.undeclared', {
+            nodes: drift.observedUndeclared.map(d => label(d.node)).join(', '),
+          })}
         </Typography>
       )}
       {drift.declaredUnseen.length > 0 && (
         <Typography variant="body2">
-          {`Declared as inputs but not read by any run: ${drift.declaredUnseen
-            .map(d => label(d.node))
-            .join(', ')}`}
+          {t('lineageCard.drift.unseen', {
+            nodes: drift.declaredUnseen.map(d => label(d.node)).join(', '),
+          })}
         </Typography>
       )}
     </Box>
@@ -124,8 +135,6 @@ function DriftSummary(props: { graph: LineageGraphResponse }) {
  * datasets and consumers, with declared, observed and drifting edges drawn
  * differently. Shows the closest nodes first (at most 50); expand a node to see
  * more, click one to open its page.
- *
- * @public
  */
 export function EntityDataProductLineageCard(props: {
   title?: string;
@@ -137,6 +146,7 @@ export function EntityDataProductLineageCard(props: {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const navigate = useNavigate();
   const entityRoute = useRouteRef(entityRouteRef);
   const [depth, setDepth] = useState(props.initialDepth ?? 1);
@@ -218,7 +228,9 @@ export function EntityDataProductLineageCard(props: {
   const controls = (
     <Box className={classes.controls}>
       <FormControl size="small" className={classes.select}>
-        <InputLabel id="meshwork-lineage-depth">Depth</InputLabel>
+        <InputLabel id="meshwork-lineage-depth">
+          {t('lineageCard.depth')}
+        </InputLabel>
         <Select
           labelId="meshwork-lineage-depth"
           value={depth}
@@ -226,21 +238,25 @@ export function EntityDataProductLineageCard(props: {
         >
           {DEPTHS.map(d => (
             <MenuItem key={d} value={d}>
-              {d === 1 ? '1 hop' : `${d} hops`}
+              {t('lineageCard.hops', { count: d })}
             </MenuItem>
           ))}
         </Select>
       </FormControl>
       <FormControl size="small" className={classes.select}>
-        <InputLabel id="meshwork-lineage-direction">Direction</InputLabel>
+        <InputLabel id="meshwork-lineage-direction">
+          {t('lineageCard.direction')}
+        </InputLabel>
         <Select
           labelId="meshwork-lineage-direction"
           value={direction}
           onChange={e => setDirection(e.target.value as LineageDirection)}
         >
-          <MenuItem value="both">Both ways</MenuItem>
-          <MenuItem value="upstream">Upstream</MenuItem>
-          <MenuItem value="downstream">Downstream</MenuItem>
+          {DIRECTIONS.map(d => (
+            <MenuItem key={d} value={d}>
+              {t(`lineageCard.directions.${d}`)}
+            </MenuItem>
+          ))}
         </Select>
       </FormControl>
       {view && view.total > DEFAULT_NODE_LIMIT && (
@@ -250,8 +266,10 @@ export function EntityDataProductLineageCard(props: {
           onClick={() => setShowAll(!showAll)}
         >
           {showAll
-            ? `Show the closest ${DEFAULT_NODE_LIMIT}`
-            : `Show all ${view.total} nodes`}
+            ? t('lineageCard.showClosest', {
+                limit: String(DEFAULT_NODE_LIMIT),
+              })
+            : t('lineageCard.showAll', { total: String(view.total) })}
         </Button>
       )}
     </Box>
@@ -268,8 +286,8 @@ export function EntityDataProductLineageCard(props: {
     content = (
       <EmptyState
         missing="data"
-        title="No lineage yet"
-        description="Declare what the product reads in spec.inputPorts, or send OpenLineage run events from its pipelines: both show up here."
+        title={t('lineageCard.empty.title')}
+        description={t('lineageCard.empty.description')}
       />
     );
   } else {
@@ -279,18 +297,19 @@ export function EntityDataProductLineageCard(props: {
         {graph.partial && (
           <WarningPanel
             severity="info"
-            title="Partial lineage"
+            title={t('lineageCard.partial.title')}
             message={
               graph.partialReasons?.includes('nodes')
-                ? 'The graph reached the server’s node limit; some lineage is not shown. Lower the depth or expand nodes to explore further.'
-                : `Lineage continues beyond ${graph.depth} hops; increase the depth or expand the nodes at the edge.`
+                ? t('lineageCard.partial.nodes')
+                : t('lineageCard.partial.depth', { depth: String(graph.depth) })
             }
           />
         )}
         <Typography variant="body2" color="textSecondary">
-          {`Showing ${view.nodes.length} of ${view.total} nodes${
-            hidden > 0 ? '; expand a node (+) to see its neighbours' : ''
-          }. Click a product or source to open it.`}
+          {t(hidden > 0 ? 'lineageCard.showingSome' : 'lineageCard.showing', {
+            shown: String(view.nodes.length),
+            total: String(view.total),
+          })}
         </Typography>
         {expandError && <ResponseErrorPanel error={expandError} />}
         <Box className={classes.graph}>
@@ -303,7 +322,7 @@ export function EntityDataProductLineageCard(props: {
   }
 
   return (
-    <InfoCard title={props.title ?? 'Lineage'} variant="gridItem">
+    <InfoCard title={props.title ?? t('lineageCard.title')} variant="gridItem">
       {controls}
       {content}
     </InfoCard>

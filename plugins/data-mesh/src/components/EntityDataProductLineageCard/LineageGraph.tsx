@@ -2,8 +2,10 @@ import {
   DependencyGraph,
   DependencyGraphTypes,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { KeyboardEvent, MouseEvent, useCallback, useMemo } from 'react';
+import { dataMeshTranslationRef } from '../../translation';
 import type { EdgeStyle, LineageView, ViewEdge, ViewNode } from './lineageView';
 
 const MAX_LABEL = 28;
@@ -61,41 +63,37 @@ export function useEdgeStyles(): Record<
   { stroke: string; dash?: string; width: number; label: string }
 > {
   const theme = useTheme();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   return useMemo(
     () => ({
       both: {
         stroke: theme.palette.success.main,
         width: 2.5,
-        label: 'declared and observed',
+        label: t('lineageCard.edges.both'),
       },
       declared: {
         stroke: theme.palette.text.secondary,
         width: 1.5,
-        label: 'declared only',
+        label: t('lineageCard.edges.declared'),
       },
       observed: {
         stroke: theme.palette.info.main,
         dash: '6 4',
         width: 1.5,
-        label: 'observed only',
+        label: t('lineageCard.edges.observed'),
       },
       drift: {
         stroke: theme.palette.error.main,
         dash: '2 3',
         width: 2.5,
-        label: 'drift',
+        label: t('lineageCard.edges.drift'),
       },
     }),
-    [theme],
+    [theme, t],
   );
 }
 
-const KIND_LABEL: Record<string, string> = {
-  product: 'data product',
-  source: 'source',
-  dataset: 'dataset',
-  job: 'job',
-};
+const NODE_KINDS = ['product', 'source', 'dataset', 'job'] as const;
 
 function truncate(text: string) {
   return text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
@@ -132,6 +130,15 @@ export function LineageGraph(props: LineageGraphProps) {
   const classes = useStyles();
   const theme = useTheme();
   const edgeStyles = useEdgeStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  // Kinds the backend may add later read as they are.
+  const kindLabel = useCallback(
+    (kind: string) =>
+      (NODE_KINDS as readonly string[]).includes(kind)
+        ? t(`lineageCard.kinds.${kind as (typeof NODE_KINDS)[number]}`)
+        : kind,
+    [t],
+  );
 
   const nodes = useMemo(() => view.nodes.map(n => ({ ...n })), [view.nodes]);
   const edges = useMemo(() => view.edges.map(e => ({ ...e })), [view.edges]);
@@ -162,9 +169,10 @@ export function LineageGraph(props: LineageGraphProps) {
           <g
             className={navigable ? classes.node : classes.inert}
             role={navigable ? 'link' : 'img'}
-            aria-label={`${node.label} (${
-              KIND_LABEL[node.node.kind] ?? node.node.kind
-            })`}
+            aria-label={t('lineageCard.graph.node', {
+              label: node.label,
+              kind: kindLabel(node.node.kind),
+            })}
             tabIndex={navigable ? 0 : undefined}
             onClick={open}
             onKeyDown={navigable ? onKeyDown : undefined}
@@ -186,7 +194,7 @@ export function LineageGraph(props: LineageGraphProps) {
               strokeDasharray={node.node.kind === 'dataset' ? '4 2' : undefined}
             />
             <text x={12} y={15} className={classes.kind}>
-              {KIND_LABEL[node.node.kind] ?? node.node.kind}
+              {kindLabel(node.node.kind)}
             </text>
             <text
               x={12}
@@ -204,8 +212,11 @@ export function LineageGraph(props: LineageGraphProps) {
               tabIndex={0}
               aria-label={
                 node.hidden > 0
-                  ? `Expand ${node.label} (${node.hidden} more)`
-                  : `Expand ${node.label} (load more lineage)`
+                  ? t('lineageCard.graph.expandHidden', {
+                      label: node.label,
+                      hidden: String(node.hidden),
+                    })
+                  : t('lineageCard.graph.expandMore', { label: node.label })
               }
               onClick={expand}
               onKeyDown={event => {
@@ -231,7 +242,7 @@ export function LineageGraph(props: LineageGraphProps) {
         </g>
       );
     },
-    [classes, theme, onOpen, onExpand],
+    [classes, theme, onOpen, onExpand, t, kindLabel],
   );
 
   const renderEdge = useCallback(
@@ -251,11 +262,17 @@ export function LineageGraph(props: LineageGraphProps) {
           data-edge-style={edge.style}
           data-edge={`${edge.from}->${edge.to}`}
         >
-          <title>{`${edge.from} → ${edge.to}: ${style.label}`}</title>
+          <title>
+            {t('lineageCard.graph.edge', {
+              from: edge.from,
+              to: edge.to,
+              style: style.label,
+            })}
+          </title>
         </path>
       );
     },
-    [edgeStyles],
+    [edgeStyles, t],
   );
 
   const defs = useMemo(
@@ -295,7 +312,7 @@ export function LineageGraph(props: LineageGraphProps) {
       paddingX={16}
       paddingY={16}
       style={{ width: '100%', height: graphHeight(view) }}
-      aria-label="Lineage graph"
+      aria-label={t('lineageCard.graph.label')}
     />
   );
 }

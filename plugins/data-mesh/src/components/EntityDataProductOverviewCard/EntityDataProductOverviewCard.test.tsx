@@ -1,24 +1,19 @@
+import type { Entity } from '@backstage/catalog-model';
 import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { renderInTestApp } from '@backstage/test-utils';
+  dataProductEntity,
+  productWith,
+} from '@meshwork/plugin-data-mesh-test-utils';
 import { screen, within } from '@testing-library/react';
-import { customer360, product } from '../../testUtils/fixtures';
+import { customer360 } from '../../testUtils/fixtures';
+import { renderForEntity } from '../../testUtils/render';
 import { EntityDataProductOverviewCard } from './EntityDataProductOverviewCard';
 
-const mountedRoutes = {
-  mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-};
+const render = (entity: Entity) =>
+  renderForEntity(<EntityDataProductOverviewCard />, { entity });
 
 describe('EntityDataProductOverviewCard', () => {
   it('shows what the product is, who owns it and how to read it', async () => {
-    await renderInTestApp(
-      <EntityProvider entity={customer360}>
-        <EntityDataProductOverviewCard />
-      </EntityProvider>,
-      mountedRoutes,
-    );
+    await render(customer360);
 
     expect(screen.getByText('aggregate')).toBeInTheDocument();
     expect(screen.getByText('production')).toBeInTheDocument();
@@ -65,12 +60,7 @@ describe('EntityDataProductOverviewCard', () => {
   });
 
   it('renders documentation links only for http(s)', async () => {
-    await renderInTestApp(
-      <EntityProvider entity={customer360}>
-        <EntityDataProductOverviewCard />
-      </EntityProvider>,
-      mountedRoutes,
-    );
+    await render(customer360);
     const docs = screen.getByRole('list', { name: 'Documentation links' });
     expect(
       within(docs).getByRole('link', { name: /Customer 360 dashboard/ }),
@@ -101,12 +91,7 @@ describe('EntityDataProductOverviewCard', () => {
         },
       },
     };
-    await renderInTestApp(
-      <EntityProvider entity={entity}>
-        <EntityDataProductOverviewCard />
-      </EntityProvider>,
-      mountedRoutes,
-    );
+    await render(entity);
     const contracts = screen.getByRole('list', { name: 'Contracts' });
     expect(within(contracts).getByRole('link')).toHaveAttribute(
       'href',
@@ -120,12 +105,7 @@ describe('EntityDataProductOverviewCard', () => {
     ['internal', false],
     ['public', false],
   ])('marks %s data as sensitive: %s', async (classification, sensitive) => {
-    await renderInTestApp(
-      <EntityProvider entity={product('p', { classification })}>
-        <EntityDataProductOverviewCard />
-      </EntityProvider>,
-      mountedRoutes,
-    );
+    await render(dataProductEntity({ name: 'p', spec: { classification } }));
     const chip = screen.getByLabelText(
       new RegExp(`classification ${classification}`),
     );
@@ -144,11 +124,8 @@ describe('EntityDataProductOverviewCard', () => {
       format: 'parquet',
       location: `https://data.example.com/port-${i}`,
     }));
-    await renderInTestApp(
-      <EntityProvider entity={product('many-ports', { outputPorts })}>
-        <EntityDataProductOverviewCard />
-      </EntityProvider>,
-      mountedRoutes,
+    await render(
+      dataProductEntity({ name: 'many-ports', spec: { outputPorts } }),
     );
     const outputs = screen.getByRole('table', { name: 'Output ports' });
     expect(within(outputs).getByText('port-00')).toBeInTheDocument();
@@ -167,11 +144,15 @@ describe('EntityDataProductOverviewCard', () => {
   });
 
   it('says what is missing for a sparse product', async () => {
-    await renderInTestApp(
-      <EntityProvider entity={product('bare')}>
-        <EntityDataProductOverviewCard />
-      </EntityProvider>,
-      mountedRoutes,
+    await render(
+      productWith(
+        {
+          inputPorts: undefined,
+          outputPorts: undefined,
+          classification: undefined,
+        },
+        dataProductEntity({ name: 'bare' }),
+      ),
     );
     expect(screen.getByText(/No output ports declared/)).toBeInTheDocument();
     expect(screen.getByText('No input ports declared.')).toBeInTheDocument();
@@ -180,19 +161,12 @@ describe('EntityDataProductOverviewCard', () => {
   });
 
   it('explains itself on an entity that is not a data product', async () => {
-    await renderInTestApp(
-      <EntityProvider
-        entity={{
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name: 'x' },
-          spec: {},
-        }}
-      >
-        <EntityDataProductOverviewCard />
-      </EntityProvider>,
-      mountedRoutes,
-    );
+    await render({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+      spec: {},
+    });
     expect(screen.getByText('Not a data product')).toBeInTheDocument();
   });
 });

@@ -1,29 +1,18 @@
-import { DEFAULT_NAMESPACE, Entity } from '@backstage/catalog-model';
+import { DEFAULT_NAMESPACE } from '@backstage/catalog-model';
 import { EmptyState, InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type {
-  DataProductEntityV1alpha1,
-  DataProductInputPort,
-  DataProductOutputPort,
-} from '@meshwork/plugin-data-mesh-common';
+import type { DataProductEntityV1alpha1 } from '@meshwork/plugin-data-mesh-common';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import { makeStyles } from '@material-ui/core/styles';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import { resolveEntityUrl } from '../../lib/links';
-import {
-  ClassificationChip,
-  RefLink,
-  SafeLink,
-  usePagedItems,
-} from '../shared';
+import { useEntityUrlResolver } from '../../lib/links';
+import { dataMeshTranslationRef } from '../../translation';
+import { SafeLink } from '../shared';
+import { InputPorts, OutputPorts } from './Ports';
+import { PRODUCT_FIELDS } from './productFields';
 
 const useStyles = makeStyles(
   theme => ({
@@ -37,7 +26,6 @@ const useStyles = makeStyles(
       whiteSpace: 'nowrap',
     },
     value: { wordBreak: 'break-word' },
-    nowrap: { whiteSpace: 'nowrap' },
     section: { marginTop: theme.spacing(3) },
     sensitive: {
       borderLeft: `4px solid ${theme.palette.warning.main}`,
@@ -51,24 +39,18 @@ const useStyles = makeStyles(
 
 type ProductSpec = Partial<DataProductEntityV1alpha1['spec']>;
 
-const PORTS_PER_PAGE = 5;
-
-function Field(props: {
-  label: string;
-  children?: ReactNode;
-  xs?: 12 | 6 | 4;
-  md?: 12 | 6 | 4 | 3;
-}) {
+function Field(props: { label: string; children?: ReactNode }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   return (
-    <Grid item xs={props.xs ?? 6} md={props.md ?? 4}>
+    <Grid item xs={6} md={4}>
       <Typography variant="h2" className={classes.label}>
         {props.label}
       </Typography>
       <Box className={classes.value}>
         {props.children ?? (
           <Typography variant="body2" color="textSecondary">
-            not set
+            {t('common.notSet')}
           </Typography>
         )}
       </Box>
@@ -76,133 +58,23 @@ function Field(props: {
   );
 }
 
-function Text(props: { children: ReactNode }) {
-  return <Typography variant="body2">{props.children}</Typography>;
-}
-
-function OutputPorts(props: {
-  ports: DataProductOutputPort[];
-  entity: Entity;
-  namespace: string;
+/** A section of the card: a heading, and its content or what is missing. */
+function Section(props: {
+  title: string;
+  empty: string;
+  children?: ReactNode;
 }) {
-  const { ports, entity, namespace } = props;
   const classes = useStyles();
-  const { pageItems, pagination } = usePagedItems(
-    ports,
-    PORTS_PER_PAGE,
-    'output ports pages',
-  );
   return (
-    <>
-      <Table size="small" aria-label="Output ports">
-        <TableHead>
-          <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Type</TableCell>
-            <TableCell>Format</TableCell>
-            <TableCell>Location</TableCell>
-            <TableCell>API</TableCell>
-            <TableCell>Contract</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {pageItems.map(port => (
-            <TableRow key={port.name}>
-              <TableCell>
-                <Text>{port.name}</Text>
-                {port.description && (
-                  <Typography variant="caption" color="textSecondary">
-                    {port.description}
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell className={classes.nowrap}>{port.type}</TableCell>
-              <TableCell className={classes.nowrap}>
-                {port.format ?? '–'}
-              </TableCell>
-              <TableCell>
-                {port.location ? <SafeLink value={port.location} /> : '–'}
-              </TableCell>
-              <TableCell>
-                {port.api ? (
-                  <RefLink
-                    entityRef={port.api}
-                    defaultKind="API"
-                    defaultNamespace={namespace}
-                  />
-                ) : (
-                  '–'
-                )}
-              </TableCell>
-              <TableCell>
-                {port.contract ? (
-                  <SafeLink
-                    value={port.contract}
-                    href={resolveEntityUrl(port.contract, entity)}
-                  />
-                ) : (
-                  '–'
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      {pagination}
-    </>
-  );
-}
-
-function InputPorts(props: {
-  ports: DataProductInputPort[];
-  namespace: string;
-}) {
-  const { ports, namespace } = props;
-  const { pageItems, pagination } = usePagedItems(
-    ports,
-    PORTS_PER_PAGE,
-    'input ports pages',
-  );
-  return (
-    <>
-      <Table size="small" aria-label="Input ports">
-        <TableHead>
-          <TableRow>
-            <TableCell>Reads</TableCell>
-            <TableCell>Kind</TableCell>
-            <TableCell>Port</TableCell>
-            <TableCell>Description</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {pageItems.map((port, i) => (
-            <TableRow key={`${port.dataProduct ?? port.source}-${i}`}>
-              <TableCell>
-                {port.dataProduct ? (
-                  <RefLink
-                    entityRef={port.dataProduct}
-                    defaultKind="DataProduct"
-                    defaultNamespace={namespace}
-                  />
-                ) : (
-                  <RefLink
-                    entityRef={port.source}
-                    defaultKind="Component"
-                    defaultNamespace={namespace}
-                  />
-                )}
-              </TableCell>
-              <TableCell>
-                {port.dataProduct ? 'data product' : 'source'}
-              </TableCell>
-              <TableCell>{port.port ?? '–'}</TableCell>
-              <TableCell>{port.description ?? ''}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      {pagination}
-    </>
+    <Box className={classes.section}>
+      <Typography variant="h6">{props.title}</Typography>
+      {/* `false` from `{list.length > 0 && …}` is empty too */}
+      {props.children || (
+        <Typography variant="body2" color="textSecondary">
+          {props.empty}
+        </Typography>
+      )}
+    </Box>
   );
 }
 
@@ -210,13 +82,13 @@ function InputPorts(props: {
  * What a data product is and how to read it: type, lifecycle, domain, owner
  * and team, classification, version, ports with their formats and locations,
  * contracts and documentation links.
- *
- * @public
  */
 export function EntityDataProductOverviewCard(props: { title?: string }) {
   const { entity } = useEntity();
   const classes = useStyles();
-  const title = props.title ?? 'Data product';
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  const resolveUrl = useEntityUrlResolver(entity);
+  const title = props.title ?? t('overviewCard.title');
 
   if (
     entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct' ||
@@ -226,8 +98,8 @@ export function EntityDataProductOverviewCard(props: { title?: string }) {
       <InfoCard title={title}>
         <EmptyState
           missing="info"
-          title="Not a data product"
-          description="This card shows DataProduct entities (apiVersion meshwork.dev/v1alpha1)."
+          title={t('overviewCard.notDataProduct.title')}
+          description={t('overviewCard.notDataProduct.description')}
         />
       </InfoCard>
     );
@@ -236,7 +108,6 @@ export function EntityDataProductOverviewCard(props: { title?: string }) {
   const spec = entity.spec as ProductSpec;
   const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
   const classification = spec.classification?.toLocaleLowerCase('en-US');
-  const team = spec.team ?? {};
   const outputPorts = Array.isArray(spec.outputPorts) ? spec.outputPorts : [];
   const inputPorts = Array.isArray(spec.inputPorts) ? spec.inputPorts : [];
   const links = Array.isArray(entity.metadata.links)
@@ -256,114 +127,48 @@ export function EntityDataProductOverviewCard(props: { title?: string }) {
       className={accent}
     >
       <Grid container spacing={2}>
-        <Field label="Type">{spec.type && <Text>{spec.type}</Text>}</Field>
-        <Field label="Lifecycle">
-          {spec.lifecycle && <Text>{spec.lifecycle}</Text>}
-        </Field>
-        <Field label="Version">
-          {spec.version && <Text>{spec.version}</Text>}
-        </Field>
-        <Field label="Domain">
-          {spec.domain && (
-            <RefLink
-              entityRef={spec.domain}
-              defaultKind="Domain"
-              defaultNamespace={namespace}
-            />
-          )}
-        </Field>
-        <Field label="Owner">
-          {spec.owner && (
-            <RefLink
-              entityRef={spec.owner}
-              defaultKind="Group"
-              defaultNamespace={namespace}
-            />
-          )}
-        </Field>
-        <Field label="Classification">
-          <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-            <ClassificationChip classification={classification} />
-            {spec.containsPii === true && (
-              <Chip size="small" variant="outlined" label="contains PII" />
-            )}
-          </Box>
-        </Field>
-        <Field label="Retention">
-          {typeof spec.retentionDays === 'number' && (
-            <Text>{`${spec.retentionDays} days`}</Text>
-          )}
-        </Field>
-        <Field label="Technical owner">
-          {team.technicalOwner && (
-            <RefLink
-              entityRef={team.technicalOwner}
-              defaultKind="User"
-              defaultNamespace={namespace}
-            />
-          )}
-        </Field>
-        <Field label="Business owner">
-          {team.businessOwner && (
-            <RefLink
-              entityRef={team.businessOwner}
-              defaultKind="User"
-              defaultNamespace={namespace}
-            />
-          )}
-        </Field>
-        <Field label="Steward">
-          {team.steward && (
-            <RefLink
-              entityRef={team.steward}
-              defaultKind="Group"
-              defaultNamespace={namespace}
-            />
-          )}
-        </Field>
-        <Field label="On call">
-          {team.onCall && <Text>{team.onCall}</Text>}
-        </Field>
-        <Field label="Channel">
-          {team.channel && <Text>{team.channel}</Text>}
-        </Field>
-        {team.email && (
-          <Field label="Email">
-            <Text>{team.email}</Text>
-          </Field>
-        )}
+        {PRODUCT_FIELDS.map(field => {
+          const value = field.render(spec, { namespace, t });
+          if (field.hideWhenUnset && value === undefined) return null;
+          return (
+            <Field
+              key={field.label}
+              label={t(`overviewCard.fields.${field.label}`)}
+            >
+              {value}
+            </Field>
+          );
+        })}
       </Grid>
 
-      <Box className={classes.section}>
-        <Typography variant="h6">Output ports</Typography>
-        {outputPorts.length ? (
+      <Section
+        title={t('overviewCard.outputPorts.title')}
+        empty={t('overviewCard.outputPorts.none')}
+      >
+        {outputPorts.length > 0 && (
           <OutputPorts
             ports={outputPorts}
-            entity={entity}
             namespace={namespace}
+            resolveUrl={resolveUrl}
           />
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            No output ports declared: consumers cannot read this product yet.
-          </Typography>
         )}
-      </Box>
+      </Section>
 
-      <Box className={classes.section}>
-        <Typography variant="h6">Input ports</Typography>
-        {inputPorts.length ? (
+      <Section
+        title={t('overviewCard.inputPorts.title')}
+        empty={t('overviewCard.inputPorts.none')}
+      >
+        {inputPorts.length > 0 && (
           <InputPorts ports={inputPorts} namespace={namespace} />
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            No input ports declared.
-          </Typography>
         )}
-      </Box>
+      </Section>
 
-      <Box className={classes.section}>
-        <Typography variant="h6">Contract</Typography>
-        {contracts.length ? (
-          <ul aria-label="Contracts">
+      <Section
+        title={t('overviewCard.contracts.title')}
+        empty={t('overviewCard.contracts.none')}
+      >
+        {contracts.length > 0 && (
+          <ul aria-label={t('overviewCard.contracts.label')}>
             {contracts.map(port => (
               <li key={port.name}>
                 <Typography variant="body2" component="span">
@@ -371,34 +176,28 @@ export function EntityDataProductOverviewCard(props: { title?: string }) {
                 </Typography>
                 <SafeLink
                   value={port.contract!}
-                  href={resolveEntityUrl(port.contract!, entity)}
+                  href={resolveUrl(port.contract!)}
                 />
               </li>
             ))}
           </ul>
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            No data contract declared on the output ports.
-          </Typography>
         )}
-      </Box>
+      </Section>
 
-      <Box className={classes.section}>
-        <Typography variant="h6">Documentation</Typography>
-        {links.length ? (
-          <ul aria-label="Documentation links">
+      <Section
+        title={t('overviewCard.documentation.title')}
+        empty={t('overviewCard.documentation.none')}
+      >
+        {links.length > 0 && (
+          <ul aria-label={t('overviewCard.documentation.label')}>
             {links.map((link, i) => (
               <li key={`${link.url}-${i}`}>
                 <SafeLink value={link.url} text={link.title ?? link.url} />
               </li>
             ))}
           </ul>
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            No documentation links (metadata.links).
-          </Typography>
         )}
-      </Box>
+      </Section>
     </InfoCard>
   );
 }

@@ -1,11 +1,6 @@
-import { ResponseError } from '@backstage/errors';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { discoveryApiRef } from '@backstage/core-plugin-api';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import { mockApis } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { dataMeshApiRef } from '../../api';
 import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
@@ -14,26 +9,22 @@ import {
   customer360Slos,
   noDataSlos,
 } from '../../testUtils/fixtures';
+import { renderForEntity } from '../../testUtils/render';
 import { EntityDataProductSloCard } from './EntityDataProductSloCard';
 
 const REF = 'dataproduct:default/customer-360';
 
 function render(api: FakeDataMeshApi, entity = customer360) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [dataMeshApiRef, api],
-        [
-          discoveryApiRef,
-          mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
-        ],
-      ]}
-    >
-      <EntityProvider entity={entity}>
-        <EntityDataProductSloCard />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderForEntity(<EntityDataProductSloCard />, {
+    entity,
+    apis: [
+      [dataMeshApiRef, api],
+      [
+        discoveryApiRef,
+        mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+      ],
+    ],
+  });
 }
 
 describe('EntityDataProductSloCard', () => {

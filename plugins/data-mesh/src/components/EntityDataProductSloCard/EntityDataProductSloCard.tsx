@@ -11,6 +11,7 @@ import {
   TrendLine,
 } from '@backstage/core-components';
 import { discoveryApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_OPENLINEAGE_JOB,
@@ -19,11 +20,6 @@ import {
 import type { SloStatus } from '@meshwork/plugin-data-mesh-common';
 import Box from '@material-ui/core/Box';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { dataMeshApiRef } from '../../api';
@@ -32,7 +28,8 @@ import {
   formatPercent,
   formatSloValue,
 } from '../../lib/format';
-import { usePagedItems } from '../shared';
+import { dataMeshTranslationRef } from '../../translation';
+import { BoundedTable } from '../shared';
 
 const useStyles = makeStyles(
   theme => ({
@@ -51,7 +48,11 @@ const SPARKLINE_DAYS = 30;
 function SloTrend(props: { slo: SloStatus }) {
   const { slo } = props;
   const theme = useTheme();
-  const title = `${slo.indicator}, last ${SPARKLINE_DAYS} days`;
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  const title = t('sloCard.trendTitle', {
+    indicator: slo.indicator,
+    days: String(SPARKLINE_DAYS),
+  });
   const data = slo.history
     .slice(-SPARKLINE_DAYS)
     .map(p => p.value)
@@ -59,7 +60,7 @@ function SloTrend(props: { slo: SloStatus }) {
   if (data.length < 2) {
     return (
       <Typography variant="caption" color="textSecondary" title={title}>
-        not enough data
+        {t('sloCard.notEnoughData')}
       </Typography>
     );
   }
@@ -79,21 +80,29 @@ function SloTrend(props: { slo: SloStatus }) {
 
 function MetStatus(props: { slo: SloStatus }) {
   const { met, problem } = props.slo;
-  if (problem) return <StatusError>cannot evaluate</StatusError>;
-  if (met === true) return <StatusOK>met</StatusOK>;
-  if (met === false) return <StatusError>missed</StatusError>;
-  return <StatusPending>no data</StatusPending>;
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  if (problem) {
+    return <StatusError>{t('sloCard.status.cannotEvaluate')}</StatusError>;
+  }
+  if (met === true) return <StatusOK>{t('sloCard.status.met')}</StatusOK>;
+  if (met === false) {
+    return <StatusError>{t('sloCard.status.missed')}</StatusError>;
+  }
+  return <StatusPending>{t('sloCard.status.noData')}</StatusPending>;
 }
 
 function ErrorBudget(props: { value: number | null }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   if (props.value === null) return <>–</>;
   if (props.value < 0) {
     return (
       <span className={classes.bad}>
-        overspent
+        {t('sloCard.errorBudget.overspent')}
         <Typography variant="caption" component="div">
-          {`by ${formatPercent(-props.value, 0)}`}
+          {t('sloCard.errorBudget.overspentBy', {
+            amount: formatPercent(-props.value, 0),
+          })}
         </Typography>
       </span>
     );
@@ -107,14 +116,15 @@ function ErrorBudget(props: { value: number | null }) {
 
 function BurnRate(props: { value: number | null }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   if (props.value === null) return <>–</>;
   return (
     <span
       className={props.value > 1 ? classes.bad : classes.good}
       title={
         props.value > 1
-          ? 'Burning the error budget faster than the window allows'
-          : 'Within budget'
+          ? t('sloCard.burnRate.tooFast')
+          : t('sloCard.burnRate.withinBudget')
       }
     >
       {`${Number(props.value.toFixed(2))}×`}
@@ -132,8 +142,9 @@ export function OpenLineageHowTo(props: {
   jobName?: string;
 }) {
   const { baseUrl, jobNamespace, jobName } = props;
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const config = [
-    '# openlineage.yml, read by the OpenLineage client of your pipeline',
+    t('sloCard.howTo.configComment'),
     'transport:',
     '  type: http',
     `  url: ${baseUrl}/openlineage`,
@@ -145,28 +156,24 @@ export function OpenLineageHowTo(props: {
   return (
     <Box>
       <Typography variant="body2" paragraph>
-        SLO status comes from what your pipelines report. Send OpenLineage run
-        events (START, COMPLETE, FAIL) with a standard OpenLineage client and
-        this transport configuration:
+        {t('sloCard.howTo.intro')}
       </Typography>
       <CodeSnippet text={config} language="yaml" showCopyCodeButton />
       <Typography variant="body2" paragraph style={{ marginTop: 8 }}>
-        {jobNamespace && jobName ? (
-          <>
-            Runs of job <code>{jobName}</code> in namespace{' '}
-            <code>{jobNamespace}</code> count for this product, as do runs that
-            write its output port locations.
-          </>
-        ) : (
-          <>
-            Tie runs to this product with the annotations{' '}
-            <code>{ANNOTATION_OPENLINEAGE_NAMESPACE}</code> and{' '}
-            <code>{ANNOTATION_OPENLINEAGE_JOB}</code>, or write to its output
-            port locations.
-          </>
-        )}{' '}
-        Measured values (completeness, accuracy) can also be sent to{' '}
-        <code>{`${baseUrl}/observations`}</code>.
+        {jobNamespace && jobName
+          ? t('sloCard.howTo.job', {
+              job: <code>{jobName}</code>,
+              namespace: <code>{jobNamespace}</code>,
+            })
+          : t('sloCard.howTo.annotations', {
+              namespaceAnnotation: (
+                <code>{ANNOTATION_OPENLINEAGE_NAMESPACE}</code>
+              ),
+              jobAnnotation: <code>{ANNOTATION_OPENLINEAGE_JOB}</code>,
+            })}{' '}
+        {t('sloCard.howTo.observations', {
+          url: <code>{`${baseUrl}/observations`}</code>,
+        })}
       </Typography>
     </Box>
   );
@@ -174,76 +181,79 @@ export function OpenLineageHowTo(props: {
 
 function SloTable(props: { slos: SloStatus[] }) {
   const classes = useStyles();
-  const { pageItems, pagination } = usePagedItems(
-    props.slos,
-    SLOS_PER_PAGE,
-    'SLO pages',
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  const caption = (text: string) => (
+    <Typography variant="caption" color="textSecondary" component="div">
+      {text}
+    </Typography>
   );
   return (
-    <>
-      <Table size="small" aria-label="Service level objectives">
-        <TableHead>
-          <TableRow>
-            <TableCell>Indicator</TableCell>
-            <TableCell>Objective</TableCell>
-            <TableCell>Current</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Error budget left</TableCell>
-            <TableCell>Burn rate</TableCell>
-            <TableCell>Last 30 days</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {pageItems.map(slo => (
-            <TableRow key={`${slo.indicator}-${slo.objective}`}>
-              <TableCell className={classes.nowrap}>
-                <Typography variant="body2">{slo.indicator}</Typography>
-                {slo.problem && (
-                  <Typography variant="caption" color="error">
-                    {slo.problem}
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell className={classes.nowrap}>
-                {`${slo.comparison === 'atMost' ? '≤' : '≥'} ${slo.objective}`}
-                <Typography
-                  variant="caption"
-                  color="textSecondary"
-                  component="div"
-                >
-                  {`over ${slo.window}`}
+    <BoundedTable
+      label={t('sloCard.title')}
+      pagesLabel={t('sloCard.pagesLabel')}
+      items={props.slos}
+      pageSize={SLOS_PER_PAGE}
+      rowKey={slo => `${slo.indicator}-${slo.objective}`}
+      columns={[
+        {
+          title: t('sloCard.columns.indicator'),
+          className: classes.nowrap,
+          render: slo => (
+            <>
+              <Typography variant="body2">{slo.indicator}</Typography>
+              {slo.problem && (
+                <Typography variant="caption" color="error">
+                  {slo.problem}
                 </Typography>
-              </TableCell>
-              <TableCell>
-                {formatSloValue(slo.current, slo.unit)}
-                {slo.lastObservedAt && (
-                  <Typography
-                    variant="caption"
-                    color="textSecondary"
-                    component="div"
-                  >
-                    {`as of ${formatDateTime(slo.lastObservedAt)}`}
-                  </Typography>
+              )}
+            </>
+          ),
+        },
+        {
+          title: t('sloCard.columns.objective'),
+          className: classes.nowrap,
+          render: slo => (
+            <>
+              {`${slo.comparison === 'atMost' ? '≤' : '≥'} ${slo.objective}`}
+              {caption(t('sloCard.objectiveWindow', { window: slo.window }))}
+            </>
+          ),
+        },
+        {
+          title: t('sloCard.columns.current'),
+          render: slo => (
+            <>
+              {formatSloValue(slo.current, slo.unit)}
+              {slo.lastObservedAt &&
+                caption(
+                  t('sloCard.asOf', {
+                    time: formatDateTime(slo.lastObservedAt),
+                  }),
                 )}
-              </TableCell>
-              <TableCell className={classes.nowrap}>
-                <MetStatus slo={slo} />
-              </TableCell>
-              <TableCell className={classes.nowrap}>
-                <ErrorBudget value={slo.errorBudgetRemaining} />
-              </TableCell>
-              <TableCell className={classes.nowrap}>
-                <BurnRate value={slo.burnRate} />
-              </TableCell>
-              <TableCell>
-                <SloTrend slo={slo} />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      {pagination}
-    </>
+            </>
+          ),
+        },
+        {
+          title: t('sloCard.columns.status'),
+          className: classes.nowrap,
+          render: slo => <MetStatus slo={slo} />,
+        },
+        {
+          title: t('sloCard.columns.errorBudget'),
+          className: classes.nowrap,
+          render: slo => <ErrorBudget value={slo.errorBudgetRemaining} />,
+        },
+        {
+          title: t('sloCard.columns.burnRate'),
+          className: classes.nowrap,
+          render: slo => <BurnRate value={slo.burnRate} />,
+        },
+        {
+          title: t('sloCard.columns.trend'),
+          render: slo => <SloTrend slo={slo} />,
+        },
+      ]}
+    />
   );
 }
 
@@ -251,15 +261,14 @@ function SloTable(props: { slos: SloStatus[] }) {
  * A data product's service level objectives as measured: current value,
  * objective, met or not, error budget left, burn rate and a 30-day sparkline;
  * without data, how to send it.
- *
- * @public
  */
 export function EntityDataProductSloCard(props: { title?: string }) {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
   const discoveryApi = useApi(discoveryApiRef);
   const classes = useStyles();
-  const title = props.title ?? 'Service level objectives';
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  const title = props.title ?? t('sloCard.title');
   const annotations = entity.metadata.annotations ?? {};
 
   const { value, loading, error } = useAsync(async () => {
@@ -279,17 +288,16 @@ export function EntityDataProductSloCard(props: { title?: string }) {
     content = (
       <EmptyState
         missing="field"
-        title="No SLOs declared"
-        description={
-          <>
-            Declare what consumers can count on in <code>spec.slos</code>, for
-            example <code>{'{ indicator: freshness, objective: 1h }'}</code> or{' '}
+        title={t('sloCard.noSlos.title')}
+        description={t('sloCard.noSlos.description', {
+          field: <code>spec.slos</code>,
+          freshness: <code>{'{ indicator: freshness, objective: 1h }'}</code>,
+          availability: (
             <code>
               {'{ indicator: availability, objective: 99.9%, window: 30d }'}
             </code>
-            ; their status appears here once pipelines report runs.
-          </>
-        }
+          ),
+        })}
         action={
           value ? (
             <OpenLineageHowTo
@@ -309,7 +317,9 @@ export function EntityDataProductSloCard(props: { title?: string }) {
         <SloTable slos={slos} />
         {noData && (
           <Box className={classes.help}>
-            <Typography variant="subtitle1">No measurements yet</Typography>
+            <Typography variant="subtitle1">
+              {t('sloCard.noMeasurements')}
+            </Typography>
             <OpenLineageHowTo
               baseUrl={value.baseUrl}
               jobNamespace={annotations[ANNOTATION_OPENLINEAGE_NAMESPACE]}

@@ -1,30 +1,18 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { DomainComplianceSummary } from '@meshwork/plugin-data-mesh-common';
 import { screen, within } from '@testing-library/react';
 import { dataMeshApiRef } from '../../api';
-import type { DomainComplianceSummary } from '../../api/types';
 import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
-import { domain } from '../../testUtils/fixtures';
+import { complianceSummary, domain } from '../../testUtils/fixtures';
+import { renderForEntity } from '../../testUtils/render';
 import { EntityDomainComplianceCard } from './EntityDomainComplianceCard';
 
 const sales: DomainComplianceSummary = {
+  ...complianceSummary(),
   domainRef: 'domain:default/sales',
-  products: 4,
-  passing: 2,
-  warning: 1,
-  failing: 1,
-  compliant: 3,
-  compliantShare: 75,
   averageScore: 91.5,
   policies: [
-    {
-      policyId: 'retention-policy',
-      severity: 'required',
-      passed: 3,
-      failed: 1,
-      waived: 0,
-      error: 0,
-    },
+    // retention-policy fails on one product
+    ...complianceSummary().policies,
     {
       policyId: 'audit-logging',
       severity: 'recommended',
@@ -45,13 +33,10 @@ const sales: DomainComplianceSummary = {
 };
 
 function render(api: FakeDataMeshApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[dataMeshApiRef, api]]}>
-      <EntityProvider entity={domain('sales', { title: 'Sales' })}>
-        <EntityDomainComplianceCard />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderForEntity(<EntityDomainComplianceCard />, {
+    entity: domain('sales', { title: 'Sales' }),
+    apis: [[dataMeshApiRef, api]],
+  });
 }
 
 describe('EntityDomainComplianceCard', () => {

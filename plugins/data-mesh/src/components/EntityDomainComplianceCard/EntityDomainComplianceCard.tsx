@@ -1,32 +1,29 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
-  Gauge,
   InfoCard,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
-import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { dataMeshApiRef } from '../../api';
 import { normalizeRef } from '../../lib/catalog';
-import { ComplianceFigures, FailingPolicies } from '../shared';
+import { dataMeshTranslationRef } from '../../translation';
+import { ComplianceRollUp } from '../shared';
 
 /**
  * A domain's compliance roll-up, its subdomains' products included: how many
  * products pass, warn and fail, the share compliant, the average score and the
  * policies that fail most.
- *
- * @public
  */
 export function EntityDomainComplianceCard(props: { title?: string }) {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const domainRef = useMemo(
     () => normalizeRef(stringifyEntityRef(entity)),
     [entity],
@@ -49,38 +46,31 @@ export function EntityDomainComplianceCard(props: { title?: string }) {
     content = (
       <EmptyState
         missing="data"
-        title="No evaluated products yet"
-        description="Compliance appears once the domain's products have been evaluated by a compliance sweep."
+        title={t('domainComplianceCard.empty.title')}
+        description={t('domainComplianceCard.empty.description')}
       />
     );
   } else {
     content = (
-      <>
-        <Grid container spacing={2} alignItems="center">
-          <Grid item xs={12} sm={4}>
-            <Box aria-label={`${summary.compliantShare}% compliant`}>
-              <Gauge
-                value={summary.compliantShare / 100}
-                description="compliant"
-              />
-            </Box>
-          </Grid>
-          <Grid item xs={12} sm={8}>
-            <ComplianceFigures summary={summary} />
-            <Typography variant="body2" style={{ marginTop: 8 }}>
-              {`${summary.compliant} of ${summary.products} products compliant (${summary.compliantShare}%), average score ${summary.averageScore}`}
-            </Typography>
-          </Grid>
-        </Grid>
-        <Box mt={2}>
-          <Typography variant="h6">Failing policies</Typography>
-          <FailingPolicies summary={summary} />
-        </Box>
-      </>
+      <ComplianceRollUp
+        summary={summary}
+        gaugeLabel={t('domainComplianceCard.gaugeLabel', {
+          share: String(summary.compliantShare),
+        })}
+        line={t('domainComplianceCard.summary', {
+          compliant: String(summary.compliant),
+          products: String(summary.products),
+          share: String(summary.compliantShare),
+          score: String(summary.averageScore),
+        })}
+      />
     );
   }
   return (
-    <InfoCard title={props.title ?? 'Domain compliance'} variant="gridItem">
+    <InfoCard
+      title={props.title ?? t('domainComplianceCard.title')}
+      variant="gridItem"
+    >
       {content}
     </InfoCard>
   );

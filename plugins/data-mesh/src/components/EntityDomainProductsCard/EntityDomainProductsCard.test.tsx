@@ -1,10 +1,5 @@
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, within } from '@testing-library/react';
 import { dataMeshApiRef } from '../../api';
 import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
@@ -15,6 +10,7 @@ import {
   domain,
   noDataSlos,
 } from '../../testUtils/fixtures';
+import { renderForEntity } from '../../testUtils/render';
 import { EntityDomainProductsCard } from './EntityDomainProductsCard';
 
 const sales = domain('sales', { title: 'Sales' });
@@ -26,19 +22,13 @@ function render(
   api: FakeDataMeshApi,
   entity = sales,
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [catalogApiRef, catalogApiMock(entities)],
-        [dataMeshApiRef, api],
-      ]}
-    >
-      <EntityProvider entity={entity}>
-        <EntityDomainProductsCard />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  return renderForEntity(<EntityDomainProductsCard />, {
+    entity,
+    apis: [
+      [catalogApiRef, catalogApiMock(entities)],
+      [dataMeshApiRef, api],
+    ],
+  });
 }
 
 describe('EntityDomainProductsCard', () => {
@@ -140,25 +130,20 @@ describe('EntityDomainProductsCard', () => {
   });
 
   it('shows catalog errors', async () => {
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [
-            catalogApiRef,
-            {
-              getEntities: async () => {
-                throw new Error('catalog is down');
-              },
-            } as any,
-          ],
-          [dataMeshApiRef, new FakeDataMeshApi()],
-        ]}
-      >
-        <EntityProvider entity={sales}>
-          <EntityDomainProductsCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    await renderForEntity(<EntityDomainProductsCard />, {
+      entity: sales,
+      apis: [
+        [
+          catalogApiRef,
+          {
+            getEntities: async () => {
+              throw new Error('catalog is down');
+            },
+          } as any,
+        ],
+        [dataMeshApiRef, new FakeDataMeshApi()],
+      ],
+    });
     expect(
       (await screen.findAllByText(/catalog is down/)).length,
     ).toBeGreaterThan(0);

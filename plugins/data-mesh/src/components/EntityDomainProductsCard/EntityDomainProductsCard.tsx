@@ -1,5 +1,4 @@
 import {
-  Entity,
   getCompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -12,11 +11,8 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  catalogApiRef,
-  EntityRefLink,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { catalogApiRef, useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -26,32 +22,31 @@ import {
   PRODUCT_FIELDS,
   productDomainRef,
 } from '../../lib/catalog';
+import { dataMeshTranslationRef } from '../../translation';
 import {
-  ClassificationChip,
+  pagedTableOptions,
   ProductComplianceCell,
+  ProductRow,
   ProductSloCell,
-  RefLink,
+  useProductColumns,
 } from '../shared';
 
 const PAGE_SIZE = 10;
 const MAX_PRODUCTS = 1000;
 
-interface Row {
+interface Row extends ProductRow {
   id: string;
-  entity: Entity;
-  title: string;
-  domainRef?: string;
 }
 
 /**
  * The data products of a domain and of its subdomains, with their health:
  * compliance status and score, and whether their SLOs are met.
- *
- * @public
  */
 export function EntityDomainProductsCard(props: { title?: string }) {
   const { entity } = useEntity();
   const catalogApi = useApi(catalogApiRef);
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  const productColumns = useProductColumns<Row>();
   const domainRef = useMemo(
     () => normalizeRef(stringifyEntityRef(entity)),
     [entity],
@@ -76,19 +71,9 @@ export function EntityDomainProductsCard(props: { title?: string }) {
   }, [catalogApi, domainRef]);
 
   const columns: TableColumn<Row>[] = [
+    productColumns.product,
     {
-      title: 'Product',
-      field: 'title',
-      highlight: true,
-      render: row => (
-        <EntityRefLink
-          entityRef={getCompoundEntityRef(row.entity)}
-          title={row.title}
-        />
-      ),
-    },
-    {
-      title: 'Type',
+      title: t('common.productColumns.type'),
       field: 'entity.spec.type',
       render: row => (
         <>
@@ -101,36 +86,17 @@ export function EntityDomainProductsCard(props: { title?: string }) {
         </>
       ),
     },
+    productColumns.classification,
+    productColumns.domain(domainRef),
     {
-      title: 'Classification',
-      field: 'entity.spec.classification',
-      render: row => (
-        <ClassificationChip
-          classification={row.entity.spec?.classification as string | undefined}
-        />
-      ),
-    },
-    {
-      title: 'Domain',
-      field: 'domainRef',
-      render: row =>
-        row.domainRef && row.domainRef !== domainRef ? (
-          <RefLink entityRef={row.domainRef} defaultKind="Domain" />
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            this domain
-          </Typography>
-        ),
-    },
-    {
-      title: 'Compliance',
+      title: t('common.productColumns.compliance'),
       sorting: false,
       render: row => (
         <ProductComplianceCell product={getCompoundEntityRef(row.entity)} />
       ),
     },
     {
-      title: 'SLOs',
+      title: t('common.productColumns.slos'),
       sorting: false,
       render: row => (
         <ProductSloCell product={getCompoundEntityRef(row.entity)} />
@@ -138,45 +104,36 @@ export function EntityDomainProductsCard(props: { title?: string }) {
     },
   ];
 
-  const title = props.title ?? 'Data products';
+  const title = props.title ?? t('domainProductsCard.title');
+  let content;
   if (loading) {
+    content = <Progress />;
+  } else if (error) {
+    content = <ResponseErrorPanel error={error} />;
+  } else if (!value?.length) {
+    content = (
+      <EmptyState
+        missing="content"
+        title={t('domainProductsCard.empty.title')}
+        description={t('domainProductsCard.empty.description')}
+      />
+    );
+  } else {
     return (
-      <InfoCard title={title}>
-        <Progress />
-      </InfoCard>
+      <Table<Row>
+        title={t('domainProductsCard.titleWithCount', {
+          title,
+          products: String(value.length),
+        })}
+        subtitle={t('domainProductsCard.subtitle')}
+        columns={columns}
+        data={value}
+        options={pagedTableOptions(value.length, PAGE_SIZE, {
+          // Search only pays once the products fill more than a page.
+          search: value.length > PAGE_SIZE,
+        })}
+      />
     );
   }
-  if (error) {
-    return (
-      <InfoCard title={title}>
-        <ResponseErrorPanel error={error} />
-      </InfoCard>
-    );
-  }
-  if (!value?.length) {
-    return (
-      <InfoCard title={title}>
-        <EmptyState
-          missing="content"
-          title="No data products in this domain yet"
-          description="Products name their domain in spec.domain; create one with the data product template."
-        />
-      </InfoCard>
-    );
-  }
-  return (
-    <Table<Row>
-      title={`${title} (${value.length})`}
-      subtitle="Products of this domain and its subdomains, with their compliance and SLOs"
-      columns={columns}
-      data={value}
-      options={{
-        paging: value.length > PAGE_SIZE,
-        pageSize: PAGE_SIZE,
-        pageSizeOptions: [PAGE_SIZE],
-        search: value.length > PAGE_SIZE,
-        padding: 'dense',
-      }}
-    />
-  );
+  return <InfoCard title={title}>{content}</InfoCard>;
 }

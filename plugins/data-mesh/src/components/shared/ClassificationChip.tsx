@@ -1,11 +1,11 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 import LockIcon from '@material-ui/icons/Lock';
+import { dataMeshTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(
   theme => ({
-    public: {},
-    internal: {},
     confidential: {
       backgroundColor: theme.palette.warning.main,
       color: theme.palette.getContrastText(theme.palette.warning.main),
@@ -29,9 +29,16 @@ const SENSITIVE = new Set(['confidential', 'restricted']);
  */
 export function ClassificationChip(props: { classification?: string }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const value = props.classification?.toLocaleLowerCase('en-US');
   if (!value) {
-    return <Chip size="small" variant="outlined" label="unclassified" />;
+    return (
+      <Chip
+        size="small"
+        variant="outlined"
+        label={t('common.classification.unclassified')}
+      />
+    );
   }
   const sensitive = SENSITIVE.has(value);
   return (
@@ -46,7 +53,11 @@ export function ClassificationChip(props: { classification?: string }) {
           : undefined
       }
       icon={sensitive ? <LockIcon className={classes.icon} /> : undefined}
-      aria-label={`classification ${value}${sensitive ? ' (sensitive)' : ''}`}
+      aria-label={
+        sensitive
+          ? t('common.classification.sensitiveLabel', { classification: value })
+          : t('common.classification.label', { classification: value })
+      }
     />
   );
 }

@@ -1,76 +1,120 @@
+import { Gauge } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import type { ComplianceSummary } from '@meshwork/plugin-data-mesh-common';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { ComplianceSummary } from '../../api/types';
-import { usePagedItems } from './usePagedItems';
+import { dataMeshTranslationRef } from '../../translation';
+import { BoundedTable } from './BoundedTable';
 
 const POLICIES_PER_PAGE = 5;
 
 /** Products and their compliance split, as figures. */
 export function ComplianceFigures(props: { summary: ComplianceSummary }) {
   const { summary } = props;
-  const figure = (label: string, value: string | number) => (
-    <Grid item xs={6} sm={3}>
-      <Typography variant="h4" component="div">
-        {value}
-      </Typography>
-      <Typography variant="caption" color="textSecondary">
-        {label}
-      </Typography>
-    </Grid>
-  );
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  const figures = [
+    [t('common.complianceFigures.evaluated'), summary.products],
+    [t('common.complianceFigures.passing'), summary.passing],
+    [t('common.complianceFigures.warning'), summary.warning],
+    [t('common.complianceFigures.failing'), summary.failing],
+  ] as const;
   return (
-    <Grid container spacing={2} aria-label="Compliance figures">
-      {figure('products evaluated', summary.products)}
-      {figure('passing', summary.passing)}
-      {figure('warning', summary.warning)}
-      {figure('failing', summary.failing)}
+    <Grid
+      container
+      spacing={2}
+      aria-label={t('common.complianceFigures.label')}
+    >
+      {figures.map(([label, value]) => (
+        <Grid item xs={6} sm={3} key={label}>
+          <Typography variant="h4" component="div">
+            {value}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            {label}
+          </Typography>
+        </Grid>
+      ))}
     </Grid>
   );
 }
 
 /** The policies failing most often across a set of products, bounded to pages. */
 export function FailingPolicies(props: { summary: ComplianceSummary }) {
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   const failing = props.summary.policies.filter(p => p.failed + p.error > 0);
-  const { pageItems, pagination } = usePagedItems(
-    failing,
-    POLICIES_PER_PAGE,
-    'failing policies pages',
-  );
   if (failing.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No policy fails on any product.
+        {t('common.failingPolicies.none')}
       </Typography>
     );
   }
   return (
+    <BoundedTable
+      label={t('common.failingPolicies.title')}
+      pagesLabel={t('common.failingPolicies.pagesLabel')}
+      items={failing}
+      pageSize={POLICIES_PER_PAGE}
+      rowKey={p => p.policyId}
+      columns={[
+        { title: t('common.failingPolicies.policy'), render: p => p.policyId },
+        {
+          title: t('common.failingPolicies.severity'),
+          render: p => p.severity,
+        },
+        {
+          title: t('common.failingPolicies.failing'),
+          align: 'right',
+          render: p => p.failed + p.error,
+        },
+        {
+          title: t('common.failingPolicies.waived'),
+          align: 'right',
+          render: p => p.waived,
+        },
+      ]}
+    />
+  );
+}
+
+/**
+ * A compliance roll-up (a domain's or the whole mesh's): the share compliant as
+ * a gauge, the figures, a line of text under them and the failing policies.
+ */
+export function ComplianceRollUp(props: {
+  summary: ComplianceSummary;
+  /** The gauge's accessible name. */
+  gaugeLabel: string;
+  /** The line under the figures. */
+  line: string;
+}) {
+  const { summary, gaugeLabel, line } = props;
+  const { t } = useTranslationRef(dataMeshTranslationRef);
+  return (
     <>
-      <Table size="small" aria-label="Failing policies">
-        <TableHead>
-          <TableRow>
-            <TableCell>Policy</TableCell>
-            <TableCell>Severity</TableCell>
-            <TableCell align="right">Failing products</TableCell>
-            <TableCell align="right">Waived</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {pageItems.map(p => (
-            <TableRow key={p.policyId}>
-              <TableCell>{p.policyId}</TableCell>
-              <TableCell>{p.severity}</TableCell>
-              <TableCell align="right">{p.failed + p.error}</TableCell>
-              <TableCell align="right">{p.waived}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      {pagination}
+      <Grid container spacing={2} alignItems="center">
+        <Grid item xs={12} sm={4}>
+          <Box aria-label={gaugeLabel}>
+            <Gauge
+              value={summary.compliantShare / 100}
+              description={t('common.complianceFigures.gaugeDescription')}
+            />
+          </Box>
+        </Grid>
+        <Grid item xs={12} sm={8}>
+          <ComplianceFigures summary={summary} />
+          <Typography variant="body2" style={{ marginTop: 8 }}>
+            {line}
+          </Typography>
+        </Grid>
+      </Grid>
+      <Box mt={2}>
+        <Typography variant="h6">
+          {t('common.failingPolicies.title')}
+        </Typography>
+        <FailingPolicies summary={summary} />
+      </Box>
     </>
   );
 }

@@ -1,6 +1,8 @@
 import { parseEntityRef } from '@backstage/catalog-model';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
+import { dataMeshTranslationRef } from '../../translation';
 
 /**
  * A link to the entity a reference names (with the catalog's defaults for
@@ -13,10 +15,11 @@ export function RefLink(props: {
   title?: string;
 }) {
   const { entityRef, defaultKind, defaultNamespace, title } = props;
+  const { t } = useTranslationRef(dataMeshTranslationRef);
   if (!entityRef) {
     return (
       <Typography component="span" variant="body2" color="textSecondary">
-        not set
+        {t('common.notSet')}
       </Typography>
     );
   }
