@@ -17,9 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import knexFactory, { type Knex } from 'knex';
-import { T } from '../../plugins/data-mesh-backend/src/observed/db';
+import { ObservedStore } from '../../plugins/data-mesh-backend/src/database/ObservedStore';
+import { initializePersistenceContext } from '../../plugins/data-mesh-backend/src/database/persistenceContext';
+import { TABLES as T } from '../../plugins/data-mesh-backend/src/database/tables';
 import { walkLineage } from '../../plugins/data-mesh-backend/src/observed/lineage';
-import { ObservedStore } from '../../plugins/data-mesh-backend/src/observed/ObservedStore';
 import { parseRunEvents } from '../../plugins/data-mesh-backend/src/observed/openlineage';
 import { readProductMapping } from '../../plugins/data-mesh-backend/src/observed/productMapping';
 import { computeSloStatus } from '../../plugins/data-mesh-backend/src/observed/sloStatus';
@@ -86,7 +87,7 @@ async function databases(ctx: BenchContext, label: string): Promise<Db[]> {
   }
   for (const db of out) {
     const service: DatabaseService = { getClient: async () => db.knex };
-    await ObservedStore.create(service);
+    await initializePersistenceContext(service);
   }
   return out;
 }

@@ -37,53 +37,31 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { stringify } from 'yaml';
+import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { COMPLIANCE_SWEEP_TASK_ID } from './plugin';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 const OUTSIDER = 'user:default/outsider';
 
-/** A DataProduct as the design writes it, compliant with every built-in policy. */
+/**
+ * The shared compliant product (the design's customer-360), in a domain of this mesh and
+ * reading only an operational source that the mesh holds.
+ */
 function product(
   name: string,
   domain: string,
   spec: Record<string, unknown> = {},
 ) {
-  const base: Record<string, unknown> = {
-    type: 'aggregate',
-    lifecycle: 'production',
-    domain,
-    owner: 'group:customer-team',
-    version: '1.0.0',
-    classification: 'confidential',
-    containsPii: true,
-    retentionDays: 730,
-    inputPorts: [{ source: 'component:crm-service' }],
-    outputPorts: [{ name: 'profiles', type: 'table', format: 'delta' }],
-    slos: [{ indicator: 'freshness', objective: '15m' }],
-    quality: {
-      framework: 'great-expectations',
-      checks: [{ name: 'row_count' }],
+  return dataProductEntity({
+    name,
+    metadata: { title: name, description: `The ${name} product` },
+    spec: {
+      domain,
+      inputPorts: [{ source: 'component:crm-service' }],
+      ...spec,
     },
-    infrastructure: {
-      security: {
-        encryptionAtRest: true,
-        accessControl: 'rbac',
-        auditLogging: true,
-      },
-    },
-    team: { steward: 'group:customer-stewards' },
-  };
-  for (const [k, v] of Object.entries(spec)) {
-    if (v === undefined) delete base[k];
-    else base[k] = v;
-  }
-  return {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name, title: name, description: `The ${name} product` },
-    spec: base,
-  };
+  });
 }
 
 const entities = [
@@ -619,6 +597,26 @@ describe.each(databases.eachSupportedId())(
         expect(res.status).toBe(200);
         expect(res.body.passed).toBe(true);
       });
+    });
+
+    it('refuses what the OpenAPI spec forbids with a 400 naming the field', async () => {
+      const unknown = await request(backend.server)
+        .get('/api/data-mesh/compliance?sort=asc')
+        .set('Authorization', user());
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toMatch(/sort/);
+      const badPath = await request(backend.server)
+        .get('/api/data-mesh/compliance/default/-bad-name')
+        .set('Authorization', user());
+      expect(badPath.status).toBe(400);
+      expect(badPath.body.error.message).toMatch(/name/);
+      const mediaType = await request(backend.server)
+        .post('/api/data-mesh/evaluate')
+        .set('Authorization', user())
+        .set('Content-Type', 'application/xml')
+        .send('<entity/>');
+      expect(mediaType.status).toBe(400);
+      expect(mediaType.body.error.message).toMatch(/Content-Type/);
     });
 
     it('rejects bad query parameters with 400', async () => {

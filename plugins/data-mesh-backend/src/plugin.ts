@@ -17,29 +17,22 @@
 import {
   coreServices,
   createBackendPlugin,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyEngineServiceRef } from '@meshwork/plugin-data-mesh-node';
-import { ComplianceStore } from './database/ComplianceStore';
-import { ComplianceSweep } from './service/ComplianceSweep';
-import { createRouter } from './service/router';
-import { createObservedRouter, registerObservedTasks } from './observed';
+import { registerComplianceTasks } from './compliance/tasks';
+import { initializePersistenceContext } from './database/persistenceContext';
+import { readDataMeshConfig } from './lib/config';
+import { registerObservedTasks } from './observed/tasks';
+import { createRouter } from './router';
 
-/** The id of the scheduled compliance sweep. */
-export const COMPLIANCE_SWEEP_TASK_ID = 'data-mesh-compliance-sweep';
-
-const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { minutes: 10 },
-  timeout: { minutes: 5 },
-  initialDelay: { seconds: 30 },
-};
+export { COMPLIANCE_SWEEP_TASK_ID } from './compliance/tasks';
 
 /**
  * The data-mesh backend plugin (`/api/data-mesh`): evaluates every DataProduct against the
  * governance policies on a schedule, stores the results and their history, and serves
- * them, the policies in force and draft evaluation for CI.
+ * them, the policies in force and draft evaluation for CI; ingests what pipelines report
+ * (OpenLineage runs, measured values) and serves SLO status and lineage.
  *
  * @public
  */
@@ -58,83 +51,29 @@ export const dataMeshPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         engine: policyEngineServiceRef,
       },
-      async init({
-        config,
-        logger,
-        database,
-        scheduler,
-        httpRouter,
-        httpAuth,
-        auth,
-        catalog,
-        engine,
-      }) {
-        const store = await ComplianceStore.create(database);
-        const sweep = new ComplianceSweep({
+      async init(deps) {
+        const { config, logger, database, scheduler, catalog, auth } = deps;
+        const settings = readDataMeshConfig(config);
+        const context = await initializePersistenceContext(database);
+
+        await registerComplianceTasks({
+          settings: settings.compliance,
+          store: context.compliance,
+          engine: deps.engine,
           catalog,
           auth,
-          engine,
-          store,
           logger,
-          historyRetentionDays:
-            config.getOptionalNumber(
-              'dataMesh.compliance.history.retentionDays',
-            ) ?? 365,
-          historyHeartbeatMs:
-            (config.getOptionalNumber(
-              'dataMesh.compliance.history.heartbeatHours',
-            ) ?? 24) *
-            3600 *
-            1000,
-        });
-
-        const schedule = config.has('dataMesh.compliance.schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              config.getConfig('dataMesh.compliance.schedule'),
-            )
-          : DEFAULT_SCHEDULE;
-        // Global scope: with several replicas on one database it runs once per interval.
-        await scheduler.scheduleTask({
-          id: COMPLIANCE_SWEEP_TASK_ID,
-          scope: 'global',
-          ...schedule,
-          fn: async () => {
-            await sweep.run();
-          },
-        });
-
-        // Observed reality: OpenLineage ingest, measured values, SLO status, lineage.
-        httpRouter.use(
-          await createObservedRouter({
-            config,
-            logger,
-            database,
-            httpAuth,
-            auth,
-            catalog,
-          }),
-        );
-        await registerObservedTasks({
-          config,
-          logger,
-          database,
           scheduler,
+        });
+        await registerObservedTasks({
+          settings: settings.observed,
+          store: context.observed,
           catalog,
           auth,
+          logger,
+          scheduler,
         });
-
-        httpRouter.use(
-          await createRouter({
-            engine,
-            store,
-            catalog,
-            auth,
-            httpAuth,
-            maxBodyBytes:
-              config.getOptionalNumber('dataMesh.evaluate.maxBodyBytes') ??
-              256 * 1024,
-          }),
-        );
+        deps.httpRouter.use(await createRouter({ ...deps, settings, context }));
       },
     });
   },

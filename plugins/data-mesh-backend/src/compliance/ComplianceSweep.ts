@@ -14,53 +14,22 @@
  * limitations under the License.
  */
 
-import type {
-  AuthService,
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ProductEvaluation } from '@meshwork/plugin-data-mesh-common';
 import {
   DomainIndex,
   getParentDomainRef,
   type PolicyEngine,
-  type ProductEvaluation,
 } from '@meshwork/plugin-data-mesh-node';
+import type { ComplianceStore } from '../database/ComplianceStore';
+import type { SaveSweepResult } from '../database/operations/compliance/saveSweep';
+import { readAllEntities } from '../lib/catalogPager';
 import { checkIntegrity, withIntegrity } from './integrity';
-import type {
-  ComplianceStore,
-  SaveSweepResult,
-} from '../database/ComplianceStore';
 
-const PAGE_SIZE = 500;
-
-/** Reads every entity of a kind through the catalog, page by page. */
-export async function fetchAllOfKind(
-  catalog: CatalogService,
-  kind: string,
-  credentials: BackstageCredentials,
-  fields?: string[],
-): Promise<Entity[]> {
-  const entities: Entity[] = [];
-  let response = await catalog.queryEntities(
-    { filter: { kind }, limit: PAGE_SIZE, ...(fields ? { fields } : {}) },
-    { credentials },
-  );
-  entities.push(...response.items);
-  while (response.pageInfo.nextCursor) {
-    response = await catalog.queryEntities(
-      {
-        cursor: response.pageInfo.nextCursor,
-        limit: PAGE_SIZE,
-        ...(fields ? { fields } : {}),
-      },
-      { credentials },
-    );
-    entities.push(...response.items);
-  }
-  return entities;
-}
+// The most refs one catalog request asks for.
+const REFS_PER_REQUEST = 500;
 
 /** Options of {@link ComplianceSweep}. */
 export interface ComplianceSweepOptions {
@@ -69,8 +38,8 @@ export interface ComplianceSweepOptions {
   engine: PolicyEngine;
   store: ComplianceStore;
   logger: LoggerService;
-  /** History rows older than this many days are pruned. */
-  historyRetentionDays: number;
+  /** History rows older than this are pruned. */
+  historyRetentionMs: number;
   /** A history row is appended at least this often per product, even without change. */
   historyHeartbeatMs: number;
 }
@@ -91,14 +60,18 @@ export class ComplianceSweep {
     const started = performance.now();
     const credentials = await auth.getOwnServiceCredentials();
     const [domains, products] = await Promise.all([
-      fetchAllOfKind(catalog, 'Domain', credentials),
-      fetchAllOfKind(catalog, 'DataProduct', credentials),
+      readAllEntities(catalog, { filter: { kind: 'Domain' } }, credentials),
+      readAllEntities(
+        catalog,
+        { filter: { kind: 'DataProduct' } },
+        credentials,
+      ),
     ]);
     const index = new DomainIndex(domains);
     const integrity = await checkIntegrity(products, async refs => {
       const existing = new Set<string>();
-      for (let i = 0; i < refs.length; i += PAGE_SIZE) {
-        const chunk = refs.slice(i, i + PAGE_SIZE);
+      for (let i = 0; i < refs.length; i += REFS_PER_REQUEST) {
+        const chunk = refs.slice(i, i + REFS_PER_REQUEST);
         const { items } = await catalog.getEntitiesByRefs(
           { entityRefs: chunk, fields: ['kind', 'metadata.name'] },
           { credentials },
@@ -145,9 +118,7 @@ export class ComplianceSweep {
       },
     );
     const pruned = await store.pruneHistory(
-      new Date(
-        now.getTime() - this.options.historyRetentionDays * 24 * 3600 * 1000,
-      ),
+      new Date(now.getTime() - this.options.historyRetentionMs),
     );
     logger.info(
       `Compliance sweep: evaluated ${evaluations.length} data products in ${domains.length} domains, ` +

@@ -21,9 +21,10 @@ import type {
   LineageNode,
   LineageNodeKind,
 } from '@meshwork/plugin-data-mesh-common';
-import { iso } from './db';
+import type { EdgeRecord } from '../database/operations/observed/listEdges';
+import type { ObservedStore } from '../database/ObservedStore';
+import { iso } from '../lib/time';
 import { DATASET_NODE_PREFIX, JOB_NODE_PREFIX } from './naming';
-import type { EdgeRecord, ObservedStore } from './ObservedStore';
 import type { ProductMapping } from './productMapping';
 
 export type LineageDirection = 'upstream' | 'downstream' | 'both';

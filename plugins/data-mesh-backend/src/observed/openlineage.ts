@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import type { OpenLineageEventType } from '@meshwork/plugin-data-mesh-common';
 import { z } from 'zod';
+import { parseDateTime } from '../lib/time';
 
 /*
  * OpenLineage RunEvents (https://openlineage.io/spec/2-0-2/OpenLineage.json): what is
@@ -32,42 +33,6 @@ const MAX_ID = 1024;
 const MAX_DATASETS = 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// RFC 3339 date-time; a missing offset is read as UTC.
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$/;
-
-/**
- * Reads an RFC 3339 date-time to epoch milliseconds, or undefined when it is none.
- * Fractions finer than a millisecond (Python sends microseconds) are truncated.
- */
-export function parseDateTime(value: string): number | undefined {
-  const m = DATE_TIME.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = frac ? Number(`0${frac}`.slice(0, 5)) * 1000 : 0;
-  let time = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.floor(ms));
-  if (
-    +mo < 1 ||
-    +mo > 12 ||
-    +d < 1 ||
-    +d > 31 ||
-    +h > 23 ||
-    +mi > 59 ||
-    +s > 60
-  ) {
-    return undefined;
-  }
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    time -=
-      sign *
-      (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) *
-      60_000;
-  }
-  return Number.isFinite(time) ? time : undefined;
-}
-
 const requiredString = (what: string, max = MAX_ID) =>
   z
     .string({

@@ -25,11 +25,10 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { ObservedStore } from './ObservedStore';
+import { ObservedStore } from '../database/ObservedStore';
 import { OBSERVED_PRUNE_TASK_ID } from './tasks';
 import {
   fakeCatalogFactory,
-  observedTestPlugin,
   product,
   runEvent,
 } from './__testUtils__/observedTestUtils';
@@ -67,7 +66,7 @@ const entities = [
 async function replica(knex: Knex): Promise<TestBackend> {
   return startTestBackend({
     features: [
-      observedTestPlugin,
+      import('../index'),
       authServiceFactory,
       httpAuthServiceFactory,
       schedulerServiceFactory,

@@ -26,14 +26,13 @@ import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { T } from './db';
+import { TABLES as T } from '../database/tables';
 import { OBSERVED_CATALOG_SYNC_TASK_ID, OBSERVED_PRUNE_TASK_ID } from './tasks';
 import {
   component,
   FACET_BASE,
   fakeCatalogFactory,
   mockScheduler,
-  observedTestPlugin,
   product,
   runEvent,
 } from './__testUtils__/observedTestUtils';
@@ -163,7 +162,7 @@ describe.each(databases.eachSupportedId())(
       knex = await databases.init(databaseId);
       backend = await startTestBackend({
         features: [
-          observedTestPlugin,
+          import('../index'),
           authServiceFactory,
           httpAuthServiceFactory,
           mockServices.database.factory({ knex }),
@@ -317,6 +316,45 @@ describe.each(databases.eachSupportedId())(
           .set('Content-Type', 'application/json')
           .send('{"eventType": ');
         expect(notJson.status).toBe(400);
+      });
+
+      it('refuses a date that does not exist (RFC 3339), naming the field', async () => {
+        const res = await post(LINEAGE, {
+          ...fixture('fail'),
+          eventTime: '2025-02-31T00:00:00Z',
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          'Invalid OpenLineage RunEvent: eventTime must be a date-time such as 2025-06-01T12:00:00.000Z',
+        );
+        const observation = await post(api('/observations'), {
+          entityRef: 'customer-360',
+          indicator: 'completeness',
+          value: 0.99,
+          observedAt: '2025-02-31T00:00:00Z',
+        });
+        expect(observation.status).toBe(400);
+        expect(observation.body.error.message).toMatch(/^body\.observedAt: /);
+        expect(
+          await knex(T.events).where('event_time', Date.UTC(2025, 2, 3)),
+        ).toHaveLength(0);
+      });
+
+      it('refuses what the OpenAPI spec forbids, naming the field', async () => {
+        const producer = await post(LINEAGE, {
+          ...fixture('fail'),
+          producer: 'not a uri',
+        });
+        expect(producer.status).toBe(400);
+        expect(producer.body.error.message).toMatch(/producer/);
+        const query = await get('/products/default/raw-orders/runs?order=asc');
+        expect(query.status).toBe(400);
+        expect(query.body.error.message).toMatch(/order/);
+        const indicator = await get(
+          '/products/default/raw-orders/observations?indicator=no%20spaces',
+        );
+        expect(indicator.status).toBe(400);
+        expect(indicator.body.error.message).toMatch(/indicator/);
       });
 
       it('answers 413 for a body over the limit, and stores nothing', async () => {

@@ -15,126 +15,88 @@
  */
 
 import type {
-  AuthService,
   BackstageCredentials,
-  DatabaseService,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
-import type { Config } from '@backstage/config';
-import { InputError, NotFoundError } from '@backstage/errors';
+import type { Entity } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  DATA_PRODUCT_KIND,
-  type DataProductSlo,
-  type ObservedIngestResponse,
-  type ProductSloStatusResponse,
+import type {
+  DataProductSlo,
+  ObservedIngestResponse,
+  ProductSloStatusResponse,
 } from '@meshwork/plugin-data-mesh-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import type express from 'express';
 import { z } from 'zod';
-import { readObservedConfig } from './config';
-import { DAY, iso } from './db';
+import type { ObservedStore } from '../database/ObservedStore';
+import type { ObservationsPageKey } from '../database/operations/observed/listObservations';
+import type { RunsPageKey } from '../database/operations/observed/listRuns';
+import { parsedBody, type BodyCheck } from '../lib/bodyChecks';
+import type { DataMeshSettings } from '../lib/config';
+import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { parseRequest } from '../lib/requestParser';
+import { DAY, iso } from '../lib/time';
+import { getVisibleProduct } from '../lib/visibleProduct';
+import type { DataMeshApiRouter } from '../schema';
 import { buildLineageGraph } from './lineage';
 import { datasetSubject } from './naming';
-import { decodeCursor, ObservedStore } from './ObservedStore';
-import { parseDateTime, parseRunEvents } from './openlineage';
-import { entityNode, readProductMapping } from './productMapping';
+import {
+  indicatorSchema,
+  parseObservations,
+  type ParsedObservation,
+} from './observations';
+import { parseRunEvents, type ParsedRunEvent } from './openlineage';
+import { readProductMapping } from './productMapping';
 import { computeSloStatus, sloWindowMs } from './sloStatus';
-import { productParams } from '../service/productParams';
 
-/**
- * Options of {@link createObservedRouter}.
- *
- * @public
- */
-export interface ObservedRouterOptions {
-  config: Config;
-  logger: LoggerService;
-  database: DatabaseService;
-  httpAuth: HttpAuthService;
-  auth: AuthService;
+/** What {@link registerObservedRoutes} needs. */
+export interface ObservedRoutesOptions {
+  settings: DataMeshSettings['observed'];
+  store: ObservedStore;
   catalog: CatalogService;
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
 }
+
+/** The ingest routes' paths. */
+export const LINEAGE_PATH = '/openlineage/api/v1/lineage';
+export const OBSERVATIONS_PATH = '/observations';
 
 const cursorSchema = z.string().max(500).optional();
 const limitSchema = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
-const indicatorSchema = z
-  .string({
-    required_error: 'is required',
-    invalid_type_error: 'must be a string',
-  })
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, {
-    message:
-      'must be a name such as completeness or row_count (letters, digits, _ . -)',
-  });
-
-const observationSchema = z
-  .object(
+/**
+ * The body parsers of the ingest routes, run before the OpenAPI validator so that a bad
+ * event or observation is named as the API documents it.
+ */
+export function observedBodyChecks(
+  settings: DataMeshSettings['observed'],
+): BodyCheck[] {
+  return [
     {
-      entityRef: z
-        .string({
-          required_error: 'is required',
-          invalid_type_error: 'must be a string',
-        })
-        .min(1, { message: 'must not be empty' })
-        .max(255),
-      indicator: indicatorSchema,
-      value: z
-        .number({
-          required_error: 'is required',
-          invalid_type_error: 'must be a number',
-        })
-        .finite(),
-      observedAt: z
-        .string({ invalid_type_error: 'must be a date-time string' })
-        .refine(v => parseDateTime(v) !== undefined, {
-          message: 'must be a date-time such as 2025-06-01T12:00:00Z',
-        })
-        .optional(),
+      method: 'POST',
+      path: LINEAGE_PATH,
+      parse: req =>
+        parseRunEvents(req.body, {
+          maxBatch: settings.ingest.maxBatchEvents,
+        }).events,
     },
-    { invalid_type_error: 'must be an object' },
-  )
-  .passthrough();
-
-function parse<T extends z.ZodTypeAny>(
-  schema: T,
-  value: unknown,
-  where: string,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue.path.length ? `.${issue.path.join('.')}` : '';
-    throw new InputError(`${where}${path}: ${issue.message}`);
-  }
-  return result.data;
-}
-
-function cursorOf<T extends unknown[]>(
-  cursor: string | undefined,
-  check: (v: unknown[]) => boolean,
-): T | undefined {
-  if (cursor === undefined) return undefined;
-  const value = decodeCursor(cursor, 2);
-  if (!value || !check(value)) {
-    throw new InputError(
-      'query.cursor: must be a cursor returned by this endpoint',
-    );
-  }
-  return value as T;
+    {
+      method: 'POST',
+      path: OBSERVATIONS_PATH,
+      parse: req =>
+        parseObservations(req.body, {
+          maxBatch: settings.ingest.maxBatchEvents,
+          now: Date.now(),
+        }),
+    },
+  ];
 }
 
 /**
- * The observed-reality API of the data-mesh plugin (documented in
- * src/schema/openapi.yaml), to mount at the plugin root:
+ * The observed-reality routes (documented in src/schema/openapi.yaml):
  *
  * - `POST /openlineage/api/v1/lineage`: OpenLineage RunEvents, one or a JSON array, as an
  *   OpenLineage HTTP transport sends them (url `<backend>/api/data-mesh/openlineage`).
@@ -145,34 +107,18 @@ function cursorOf<T extends unknown[]>(
  * `backend.auth.externalAccess`); the sender's subject is stored with what it sent.
  * Reads take user or service credentials and follow the catalog's read permission: a
  * product the caller cannot see is a 404.
- *
- * @public
  */
-export async function createObservedRouter(
-  options: ObservedRouterOptions,
-): Promise<express.Router> {
-  const { httpAuth, catalog, logger } = options;
-  const settings = readObservedConfig(options.config);
-  const store = await ObservedStore.create(options.database);
-  const router = Router();
-
-  const senderOf = async (req: express.Request) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    return credentials.principal.subject;
-  };
+export function registerObservedRoutes(
+  router: DataMeshApiRouter,
+  options: ObservedRoutesOptions,
+): void {
+  const { settings, store, httpAuth, catalog, logger } = options;
 
   const productOf = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { namespace, name } = parse(productParams, req.params, 'path');
-    const ref = stringifyEntityRef({
-      kind: DATA_PRODUCT_KIND,
-      namespace,
-      name,
-    });
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) throw new NotFoundError(`No data product ${ref}`);
+    const entity = await getVisibleProduct(catalog, req.params, credentials);
     return { entity, credentials, mapping: readProductMapping(entity) };
   };
 
@@ -199,13 +145,10 @@ export async function createObservedRouter(
       return found;
     };
 
-  const json = express.json({ limit: settings.ingest.maxBodyBytes });
-
-  router.post('/openlineage/api/v1/lineage', json, async (req, res) => {
-    const sentBy = await senderOf(req);
-    const { events } = parseRunEvents(req.body, {
-      maxBatch: settings.ingest.maxBatchEvents,
-    });
+  router.post(LINEAGE_PATH, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const sentBy = credentials.principal.subject;
+    const events = parsedBody<ParsedRunEvent[]>(req);
     const result = await store.ingestRunEvents(events, sentBy);
     const body: ObservedIngestResponse = { received: events.length, ...result };
     logger.debug(
@@ -214,46 +157,9 @@ export async function createObservedRouter(
     res.status(200).json(body);
   });
 
-  router.post('/observations', json, async (req, res) => {
+  router.post(OBSERVATIONS_PATH, async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const batch = Array.isArray(req.body);
-    const list: unknown[] = batch ? req.body : [req.body];
-    if (list.length === 0) throw new InputError('The batch is empty');
-    if (list.length > settings.ingest.maxBatchEvents) {
-      throw new InputError(
-        `The batch holds ${list.length} observations, more than the ${settings.ingest.maxBatchEvents} allowed; split it`,
-      );
-    }
-    const now = Date.now();
-    const items = list.map((raw, i) => {
-      const where = batch ? `[${i}]` : 'body';
-      const o = parse(observationSchema, raw, where);
-      let ref;
-      try {
-        ref = parseEntityRef(o.entityRef, {
-          defaultKind: DATA_PRODUCT_KIND,
-          defaultNamespace: 'default',
-        });
-      } catch (e) {
-        throw new InputError(`${where}.entityRef: ${(e as Error).message}`);
-      }
-      if (ref.kind.toLocaleLowerCase('en-US') !== 'dataproduct') {
-        throw new InputError(
-          `${where}.entityRef: must be a reference to a DataProduct, but found kind ${ref.kind}`,
-        );
-      }
-      const observedAt = o.observedAt ? parseDateTime(o.observedAt)! : now;
-      if (observedAt > now + 3_600_000) {
-        throw new InputError(`${where}.observedAt: must not be in the future`);
-      }
-      return {
-        where,
-        subject: entityNode(stringifyEntityRef(ref)),
-        indicator: o.indicator.toLocaleLowerCase('en-US'),
-        value: o.value,
-        observedAt,
-      };
-    });
+    const items = parsedBody<ParsedObservation[]>(req);
     // Only products that exist and the sender may see.
     const refs = [...new Set(items.map(i => i.subject))];
     const seen = await describeEntities(credentials)(refs);
@@ -266,7 +172,6 @@ export async function createObservedRouter(
     const result = await store.ingestObservations(
       items,
       credentials.principal.subject,
-      now,
     );
     const body: ObservedIngestResponse = { received: items.length, ...result };
     res.status(200).json(body);
@@ -275,14 +180,15 @@ export async function createObservedRouter(
   router.get('/products/:namespace/:name/slos', async (req, res) => {
     const { entity, mapping } = await productOf(req);
     const now = Date.now();
-    const slos = (
-      Array.isArray((entity.spec as any)?.slos) ? (entity.spec as any).slos : []
-    ).filter(
-      (s: unknown): s is DataProductSlo =>
+    const declared: unknown[] = Array.isArray(entity.spec?.slos)
+      ? entity.spec.slos
+      : [];
+    const slos = declared.filter(
+      (s): s is DataProductSlo =>
         typeof s === 'object' &&
         s !== null &&
-        typeof (s as any).indicator === 'string',
-    ) as DataProductSlo[];
+        typeof (s as { indicator?: unknown }).indicator === 'string',
+    );
     const longest = Math.min(
       settings.retention.aggregateMs,
       Math.max(
@@ -318,7 +224,7 @@ export async function createObservedRouter(
   });
 
   router.get('/products/:namespace/:name/lineage', async (req, res) => {
-    const query = parse(
+    const query = parseRequest(
       z.object({
         depth: z.coerce.number().int().min(1).max(100).optional(),
         direction: z.enum(['upstream', 'downstream', 'both']).default('both'),
@@ -349,27 +255,27 @@ export async function createObservedRouter(
   });
 
   router.get('/products/:namespace/:name/runs', async (req, res) => {
-    const query = parse(
+    const query = parseRequest(
       z.object({ limit: limitSchema(200, 50), cursor: cursorSchema }),
       req.query,
       'query',
     );
-    const after = cursorOf<[number, string]>(
-      query.cursor,
-      ([a, b]) => typeof a === 'number' && typeof b === 'string',
-    );
+    const after =
+      query.cursor !== undefined
+        ? decodeCursor<RunsPageKey>(query.cursor, ['number', 'string'])
+        : undefined;
     const { mapping } = await productOf(req);
     const datasetIds = await store.datasetIdsOf(mapping);
     const jobIds = await store.jobIdsOf(mapping, datasetIds);
     const page = await store.listRuns(jobIds, { limit: query.limit, after });
     res.json({
       items: page.items,
-      ...(page.next ? { nextCursor: page.next } : {}),
+      ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}),
     });
   });
 
   router.get('/products/:namespace/:name/observations', async (req, res) => {
-    const query = parse(
+    const query = parseRequest(
       z.object({
         limit: limitSchema(500, 100),
         cursor: cursorSchema,
@@ -378,10 +284,10 @@ export async function createObservedRouter(
       req.query,
       'query',
     );
-    const after = cursorOf<[number, number]>(
-      query.cursor,
-      ([a, b]) => typeof a === 'number' && typeof b === 'number',
-    );
+    const after =
+      query.cursor !== undefined
+        ? decodeCursor<ObservationsPageKey>(query.cursor, ['number', 'number'])
+        : undefined;
     const { mapping } = await productOf(req);
     const datasetIds = await store.datasetIdsOf(mapping);
     const page = await store.listObservations(
@@ -394,9 +300,7 @@ export async function createObservedRouter(
     );
     res.json({
       items: page.items,
-      ...(page.next ? { nextCursor: page.next } : {}),
+      ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}),
     });
   });
-
-  return router;
 }

@@ -33,7 +33,6 @@ import { OBSERVED_CATALOG_SYNC_TASK_ID } from './tasks';
 import {
   fakeCatalogFactory,
   mockScheduler,
-  observedTestPlugin,
 } from './__testUtils__/observedTestUtils';
 
 /*
@@ -76,7 +75,7 @@ describe('examples/openlineage/seed.mjs', () => {
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
-        observedTestPlugin,
+        import('../index'),
         authServiceFactory,
         httpAuthServiceFactory,
         mockServices.database.factory({

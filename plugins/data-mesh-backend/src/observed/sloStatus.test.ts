@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import type { SloData } from './ObservedStore';
+import type { SloData } from '../database/operations/observed/readSloData';
 import { computeSloStatus } from './sloStatus';
 
 const MIN = 60_000;

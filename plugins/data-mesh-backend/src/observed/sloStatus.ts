@@ -22,8 +22,8 @@ import {
   type SloObjective,
   type SloStatus,
 } from '@meshwork/plugin-data-mesh-common';
-import { DAY, HOUR, iso } from './db';
-import type { SloData } from './ObservedStore';
+import type { SloData } from '../database/operations/observed/readSloData';
+import { DAY, HOUR, iso } from '../lib/time';
 
 /*
  * SLO status from what was observed. The definitions (also in the README):

@@ -17,16 +17,14 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AuthService,
-  DatabaseService,
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
-import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { DATA_PRODUCT_KIND } from '@meshwork/plugin-data-mesh-common';
-import { readObservedConfig } from './config';
-import { ObservedStore } from './ObservedStore';
+import type { ObservedStore } from '../database/ObservedStore';
+import { readAllEntities } from '../lib/catalogPager';
+import type { DataMeshSettings } from '../lib/config';
 import { readProductMapping } from './productMapping';
 
 /** The id of the scheduled task that prunes raw observed data. */
@@ -35,20 +33,17 @@ export const OBSERVED_PRUNE_TASK_ID = 'data-mesh-observed-prune';
 /** The id of the scheduled task that reads product bindings and declared lineage. */
 export const OBSERVED_CATALOG_SYNC_TASK_ID = 'data-mesh-observed-catalog-sync';
 
-/**
- * Options of {@link registerObservedTasks}.
- *
- * @public
- */
+/** What {@link registerObservedTasks} needs. */
 export interface ObservedTasksOptions {
-  config: Config;
-  logger: LoggerService;
-  database: DatabaseService;
-  scheduler: SchedulerService;
+  settings: DataMeshSettings['observed'];
+  store: ObservedStore;
   catalog: CatalogService;
   auth: AuthService;
+  logger: LoggerService;
+  scheduler: SchedulerService;
 }
 
+// What the catalog sync reads of each product.
 const PRODUCT_FIELDS = [
   'kind',
   'metadata.namespace',
@@ -58,32 +53,6 @@ const PRODUCT_FIELDS = [
   'spec.outputPorts',
 ];
 
-/** Reads every DataProduct, a page at a time. */
-async function readAllProducts(
-  catalog: CatalogService,
-  auth: AuthService,
-): Promise<Entity[]> {
-  const credentials = await auth.getOwnServiceCredentials();
-  const entities: Entity[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = cursor
-      ? await catalog.queryEntities({ cursor, limit: 500 }, { credentials })
-      : await catalog.queryEntities(
-          {
-            filter: { kind: DATA_PRODUCT_KIND },
-            fields: PRODUCT_FIELDS,
-            orderFields: { field: 'metadata.name', order: 'asc' },
-            limit: 500,
-          },
-          { credentials },
-        );
-    entities.push(...page.items);
-    cursor = page.pageInfo.nextCursor;
-  } while (cursor);
-  return entities;
-}
-
 /**
  * Registers the observed-reality tasks with the plugin's scheduler. Both have global
  * scope: with several replicas on one database each runs once per interval.
@@ -92,15 +61,13 @@ async function readAllProducts(
  *   credentials) and stores which output port locations and OpenLineage jobs belong to
  *   which product, and the declared lineage; when bindings change, observed lineage is
  *   mapped again.
- * - `data-mesh-observed-prune` deletes raw events, runs and observations after
- *   `dataMesh.observed.retention.rawDays` and aggregates after `aggregateDays`.
- *
- * @public
+ * - `data-mesh-observed-prune` deletes raw events, runs and observations after the raw
+ *   retention and aggregates after the aggregate retention.
  */
-export async function registerObservedTasks(options: ObservedTasksOptions) {
-  const { logger, scheduler, catalog, auth } = options;
-  const settings = readObservedConfig(options.config);
-  const store = await ObservedStore.create(options.database);
+export async function registerObservedTasks(
+  options: ObservedTasksOptions,
+): Promise<void> {
+  const { settings, store, logger, scheduler, catalog, auth } = options;
   // Which replica ran a task, for the record.
   const runner = randomUUID();
 
@@ -110,7 +77,15 @@ export async function registerObservedTasks(options: ObservedTasksOptions) {
     ...settings.catalogSync.schedule,
     fn: async () => {
       const startedAt = Date.now();
-      const products = await readAllProducts(catalog, auth);
+      const products = await readAllEntities(
+        catalog,
+        {
+          filter: { kind: DATA_PRODUCT_KIND },
+          fields: PRODUCT_FIELDS,
+          orderFields: { field: 'metadata.name', order: 'asc' },
+        },
+        await auth.getOwnServiceCredentials(),
+      );
       const result = await store.applyCatalog(products.map(readProductMapping));
       await store.recordTaskRun(OBSERVED_CATALOG_SYNC_TASK_ID, startedAt, {
         runner,

@@ -15,15 +15,13 @@
  */
 
 /*
- * Test helpers (used by the tests of this folder only): a test plugin that mounts the
- * observed router and tasks with the real services, a catalog that serves a fixed list
- * of entities and hides some from one caller, and event builders.
+ * Test helpers of the observed-reality tests: a catalog that serves a fixed list of
+ * entities and hides some from one caller, the mock scheduler with its factory, and event
+ * builders. The tests run the real plugin (src/index.ts) with these.
  */
 
 import { createHash } from 'node:crypto';
 import {
-  coreServices,
-  createBackendPlugin,
   createServiceFactory,
   type BackstageCredentials,
   type SchedulerService,
@@ -35,31 +33,7 @@ import {
   catalogServiceRef,
   type CatalogService,
 } from '@backstage/plugin-catalog-node';
-import { createObservedRouter } from '../router';
-import { registerObservedTasks } from '../tasks';
-
-/** The data-mesh plugin with only the observed-reality part, wired like plugin.ts. */
-export const observedTestPlugin = createBackendPlugin({
-  pluginId: 'data-mesh',
-  register(env) {
-    env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        scheduler: coreServices.scheduler,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        auth: coreServices.auth,
-        catalog: catalogServiceRef,
-      },
-      async init(deps) {
-        deps.httpRouter.use(await createObservedRouter(deps));
-        await registerObservedTasks(deps);
-      },
-    });
-  },
-});
+import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 
 /**
  * The mock scheduler of backend-test-utils, typed with the factory it has (its declared
@@ -125,29 +99,27 @@ export function fakeCatalogFactory(
   });
 }
 
-/** A DataProduct in the default namespace. */
+/**
+ * A DataProduct in the default namespace: the shared compliant fixture with its own
+ * lineage (ports, SLOs) replaced by `spec`; ports and SLOs it does not name are none.
+ */
 export function product(
   name: string,
   spec: Record<string, unknown>,
   annotations?: Record<string, string>,
 ): Entity {
-  return {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: {
-      name,
-      title: name,
-      namespace: 'default',
-      ...(annotations ? { annotations } : {}),
-    },
+  return dataProductEntity({
+    name,
+    metadata: { title: name, ...(annotations ? { annotations } : {}) },
     spec: {
-      type: 'aggregate',
-      lifecycle: 'production',
       domain: 'test',
       owner: 'group:test-team',
+      inputPorts: undefined,
+      outputPorts: undefined,
+      slos: undefined,
       ...spec,
     },
-  };
+  });
 }
 
 export function component(name: string): Entity {

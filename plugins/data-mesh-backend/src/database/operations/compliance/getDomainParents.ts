@@ -1,0 +1,29 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { Knex } from 'knex';
+import { TABLES, type DbDomainRow } from '../../tables';
+
+/** The domain hierarchy of the last sweep: domain ref to parent ref. */
+export async function getDomainParents(
+  db: Knex,
+): Promise<Map<string, string | undefined>> {
+  const rows = await db<DbDomainRow>(TABLES.domains).select(
+    'domain_ref',
+    'parent_ref',
+  );
+  return new Map(rows.map(r => [r.domain_ref, r.parent_ref ?? undefined]));
+}

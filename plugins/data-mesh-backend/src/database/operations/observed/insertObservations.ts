@@ -1,0 +1,111 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { HOUR } from '../../../lib/time';
+import {
+  TABLES,
+  type DbObservationHourlyRow,
+  type DbObservationRow,
+} from '../../tables';
+import { chunks, compare, greatest, least, mergeRaw } from '../../util';
+
+/** A measured value to store. */
+export interface ObservationRow extends DbObservationRow {
+  observed_at: number;
+  source: 'api' | 'openlineage';
+}
+
+/** The dedupe key of an observation: the same parts give the same key. */
+export function observationKey(parts: Array<string | number>) {
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
+}
+
+/**
+ * Inserts observations (once each, by dedupe key) and adds the new ones to the hourly
+ * aggregates; returns how many were new. Run inside the caller's transaction.
+ */
+export async function insertObservations(
+  trx: Knex,
+  rows: ObservationRow[],
+): Promise<number> {
+  const unique = new Map(rows.map(r => [r.dedupe_key, r]));
+  const inserted = new Set<string>();
+  for (const part of chunks([...unique.values()], 500)) {
+    const res: Array<string | Pick<DbObservationRow, 'dedupe_key'>> =
+      await trx<DbObservationRow>(TABLES.observations)
+        .insert(part)
+        .onConflict('dedupe_key')
+        .ignore()
+        .returning('dedupe_key');
+    for (const r of res) inserted.add(typeof r === 'string' ? r : r.dedupe_key);
+  }
+  const hourly = new Map<
+    string,
+    DbObservationHourlyRow & { last_at: number }
+  >();
+  for (const r of unique.values()) {
+    if (!inserted.has(r.dedupe_key)) continue;
+    const hour = Math.floor(r.observed_at / HOUR);
+    const key = `${r.subject}\u0000${r.indicator}\u0000${hour}`;
+    const h = hourly.get(key);
+    if (!h) {
+      hourly.set(key, {
+        subject: r.subject,
+        indicator: r.indicator,
+        hour,
+        count: 1,
+        sum: r.value,
+        min: r.value,
+        max: r.value,
+        last_value: r.value,
+        last_at: r.observed_at,
+      });
+    } else {
+      h.count++;
+      h.sum += r.value;
+      h.min = Math.min(h.min, r.value);
+      h.max = Math.max(h.max, r.value);
+      if (r.observed_at >= h.last_at) {
+        h.last_value = r.value;
+        h.last_at = r.observed_at;
+      }
+    }
+  }
+  const t = TABLES.obsHourly;
+  const sorted = [...hourly.entries()]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([, v]) => v);
+  for (const part of chunks(sorted, 500)) {
+    await trx<DbObservationHourlyRow>(t)
+      .insert(part)
+      .onConflict(['subject', 'indicator', 'hour'])
+      .merge(
+        mergeRaw<DbObservationHourlyRow>({
+          count: trx.raw(`${t}.count + excluded.count`),
+          sum: trx.raw(`${t}.sum + excluded.sum`),
+          min: trx.raw(least(trx, `${t}.min`, 'excluded.min')),
+          max: trx.raw(greatest(trx, `${t}.max`, 'excluded.max')),
+          last_value: trx.raw(
+            `CASE WHEN excluded.last_at >= ${t}.last_at THEN excluded.last_value ELSE ${t}.last_value END`,
+          ),
+          last_at: trx.raw(greatest(trx, `${t}.last_at`, 'excluded.last_at')),
+        }),
+      );
+  }
+  return inserted.size;
+}

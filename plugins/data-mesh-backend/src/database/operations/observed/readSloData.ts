@@ -1,0 +1,187 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { Knex } from 'knex';
+import { HOUR } from '../../../lib/time';
+import { datasetSubject, jobSubject } from '../../../observed/naming';
+import {
+  TABLES,
+  type DbBigInt,
+  type DbJobHourlyRow,
+  type DbObservationHourlyRow,
+  type DbRefreshRow,
+  type DbRunRow,
+} from '../../tables';
+import { num, optNum } from '../../util';
+
+/** Measured values of one indicator in one hour, merged over a product's subjects. */
+export interface ObservationHour {
+  hour: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  lastValue: number;
+  lastAt: number;
+}
+
+/** What the SLO computation reads for one product. */
+export interface SloData {
+  now: number;
+  windowStart: number;
+  /** Refresh times in [windowStart, now], ascending, distinct. */
+  refreshes: number[];
+  /** The latest refresh before windowStart. */
+  refreshBefore?: number;
+  /** Terminal runs per hour of the product's jobs, in the window. */
+  runHours: Array<{
+    hour: number;
+    complete: number;
+    fail: number;
+    abort: number;
+  }>;
+  /** The latest terminal run still stored. */
+  lastRunAt?: number;
+  /** Measured values per indicator and hour, in the window. */
+  observationHours: Map<string, ObservationHour[]>;
+}
+
+/** Options of {@link readSloData}. */
+export interface ReadSloDataOptions {
+  productRef: string;
+  datasetIds: string[];
+  jobIds: string[];
+  annotatedJobIds: string[];
+  indicators: string[];
+  windowStart: number;
+  now: number;
+}
+
+type RunHourSums = Pick<DbJobHourlyRow, 'hour'> & {
+  complete: DbBigInt;
+  fail: DbBigInt;
+  abort: DbBigInt;
+};
+
+/** Everything the SLO computation of one product needs, in a handful of queries. */
+export async function readSloData(
+  db: Knex,
+  options: ReadSloDataOptions,
+): Promise<SloData> {
+  const { windowStart, now } = options;
+  const refreshSubjects = [
+    ...options.annotatedJobIds.map(jobSubject),
+    ...options.datasetIds.map(datasetSubject),
+  ];
+  const obsSubjects = [
+    options.productRef,
+    ...options.datasetIds.map(datasetSubject),
+  ];
+  const fromHour = Math.floor(windowStart / HOUR);
+  const none = Promise.resolve(undefined);
+
+  const [refreshRows, beforeRow, runRows, lastRunRow, obsRows] =
+    await Promise.all([
+      refreshSubjects.length
+        ? (db<DbRefreshRow>(TABLES.refreshes)
+            .whereIn('subject', refreshSubjects)
+            .andWhere('at', '>=', windowStart)
+            .andWhere('at', '<=', now)
+            .distinct('at')
+            .orderBy('at') as Promise<Array<Pick<DbRefreshRow, 'at'>>>)
+        : Promise.resolve([]),
+      refreshSubjects.length
+        ? (db<DbRefreshRow>(TABLES.refreshes)
+            .whereIn('subject', refreshSubjects)
+            .andWhere('at', '<', windowStart)
+            .max({ at: 'at' })
+            .first() as Promise<{ at: DbBigInt | null } | undefined>)
+        : none,
+      options.jobIds.length
+        ? (db<DbJobHourlyRow>(TABLES.jobHourly)
+            .whereIn('job_id', options.jobIds)
+            .andWhere('hour', '>=', fromHour)
+            .groupBy('hour')
+            .orderBy('hour')
+            .select('hour')
+            .sum({
+              complete: 'complete_count',
+              fail: 'fail_count',
+              abort: 'abort_count',
+            }) as unknown as Promise<RunHourSums[]>)
+        : Promise.resolve([]),
+      options.jobIds.length
+        ? (db<DbRunRow>(TABLES.runs)
+            .whereIn('job_id', options.jobIds)
+            .whereNotNull('ended_at')
+            .max({ at: 'ended_at' })
+            .first() as Promise<{ at: DbBigInt | null } | undefined>)
+        : none,
+      options.indicators.length
+        ? (db<DbObservationHourlyRow>(TABLES.obsHourly)
+            .whereIn('subject', obsSubjects)
+            .whereIn('indicator', options.indicators)
+            .andWhere('hour', '>=', fromHour)
+            .orderBy('hour')
+            .select('*') as Promise<DbObservationHourlyRow[]>)
+        : Promise.resolve([]),
+    ]);
+
+  const observationHours: SloData['observationHours'] = new Map();
+  for (const r of obsRows) {
+    const list = observationHours.get(r.indicator) ?? [];
+    const hour = num(r.hour);
+    const prev = list[list.length - 1];
+    const row = {
+      hour,
+      count: num(r.count),
+      sum: Number(r.sum),
+      min: Number(r.min),
+      max: Number(r.max),
+      lastValue: Number(r.last_value),
+      lastAt: num(r.last_at),
+    };
+    if (prev && prev.hour === hour) {
+      // The same hour of another subject of the product: merge.
+      prev.count += row.count;
+      prev.sum += row.sum;
+      prev.min = Math.min(prev.min, row.min);
+      prev.max = Math.max(prev.max, row.max);
+      if (row.lastAt >= prev.lastAt) {
+        prev.lastAt = row.lastAt;
+        prev.lastValue = row.lastValue;
+      }
+    } else {
+      list.push(row);
+    }
+    observationHours.set(r.indicator, list);
+  }
+
+  return {
+    now,
+    windowStart,
+    refreshes: refreshRows.map(r => num(r.at)),
+    refreshBefore: optNum(beforeRow?.at),
+    runHours: runRows.map(r => ({
+      hour: num(r.hour),
+      complete: num(r.complete),
+      fail: num(r.fail),
+      abort: num(r.abort),
+    })),
+    lastRunAt: optNum(lastRunRow?.at),
+    observationHours,
+  };
+}

@@ -1,0 +1,255 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * Every table of the plugin's database (migrations/), with the shape of its rows. Times of
+ * the compliance tables are ISO 8601 UTC strings; times of the observed tables are epoch
+ * milliseconds, hours are epoch hours.
+ */
+
+/** A bigint column: written as a number, read back as a string on PostgreSQL. */
+export type DbBigInt = number | string;
+
+/** A boolean column: read back as 0 or 1 on SQLite. */
+export type DbBoolean = boolean | number;
+
+/** The table names. */
+export const TABLES = {
+  // Compliance (migrations/20250601000000_compliance.js)
+  complianceLatest: 'data_mesh_compliance_latest',
+  complianceHistory: 'data_mesh_compliance_history',
+  domains: 'data_mesh_domains',
+  sweeps: 'data_mesh_sweeps',
+  // Observed reality (migrations/20250701000000_observed.js)
+  events: 'data_mesh_ol_events',
+  runs: 'data_mesh_ol_runs',
+  runDatasets: 'data_mesh_ol_run_datasets',
+  jobs: 'data_mesh_ol_jobs',
+  datasets: 'data_mesh_ol_datasets',
+  datasetKeys: 'data_mesh_ol_dataset_keys',
+  io: 'data_mesh_ol_io',
+  jobHourly: 'data_mesh_ol_job_hourly',
+  refreshes: 'data_mesh_ol_refreshes',
+  observations: 'data_mesh_obs_observations',
+  obsHourly: 'data_mesh_obs_hourly',
+  bindings: 'data_mesh_lineage_bindings',
+  edges: 'data_mesh_lineage_edges',
+  state: 'data_mesh_observed_state',
+  taskRuns: 'data_mesh_observed_task_runs',
+} as const;
+
+// Compliance ---------------------------------------------------------------------------
+
+/** The columns a latest result and a history point share. */
+export interface DbComplianceResultColumns {
+  entity_ref: string;
+  domain_ref: string | null;
+  /** passing | warning | failing */
+  status: string;
+  passed: DbBoolean;
+  score: number;
+  passed_count: number;
+  failed_count: number;
+  waived_count: number;
+  error_count: number;
+  /** JSON: `[[policyId, severity, status]]` */
+  policy_statuses: string;
+  evaluated_at: string;
+}
+
+/** data_mesh_compliance_latest: the latest evaluation of each product. */
+export interface DbComplianceLatestRow extends DbComplianceResultColumns {
+  /** The full evaluation, JSON. */
+  evaluation: string;
+  /** Hash of what the history tracks. */
+  fingerprint: string;
+  /** When history was last appended. */
+  history_at: string;
+}
+
+/** data_mesh_compliance_history: a point when a product's result changes, else daily. */
+export interface DbComplianceHistoryRow extends DbComplianceResultColumns {
+  id: DbBigInt;
+}
+
+/** data_mesh_domains: the domain hierarchy of the last sweep. */
+export interface DbDomainRow {
+  domain_ref: string;
+  parent_ref: string | null;
+}
+
+/** data_mesh_sweeps: the last sweep (one row, id `last`). */
+export interface DbSweepRow {
+  id: string;
+  finished_at: string;
+  products: number;
+  domains: number;
+  duration_ms: number;
+}
+
+// Observed reality -----------------------------------------------------------------------
+
+/** data_mesh_ol_events: OpenLineage run events as received. */
+export interface DbEventRow {
+  id?: DbBigInt;
+  /** sha256 of runId, eventType and eventTime. */
+  event_key: string;
+  run_id: string;
+  event_type: string;
+  event_time: DbBigInt;
+  job_id: string;
+  producer: string;
+  schema_url: string;
+  sent_by: string;
+  received_at: DbBigInt;
+  /** The event JSON, unknown facets included. */
+  payload: string;
+}
+
+/** data_mesh_ol_runs: a run and its state, derived from all its events. */
+export interface DbRunRow {
+  run_id: string;
+  job_id: string;
+  /** RUNNING | COMPLETE | FAIL | ABORT | OTHER */
+  state: string;
+  /** 2 terminal, 1 START/RUNNING, 0 OTHER, -1 no event yet. */
+  state_class: number;
+  state_at: DbBigInt;
+  state_rank: number;
+  started_at: DbBigInt;
+  ended_at: DbBigInt | null;
+  completed_at: DbBigInt | null;
+  last_event_at: DbBigInt;
+  event_count: number;
+  sent_by: string;
+}
+
+/** data_mesh_ol_run_datasets: the inputs and outputs of each run. */
+export interface DbRunDatasetRow {
+  run_id: string;
+  dataset_id: string;
+  /** in | out */
+  direction: string;
+}
+
+/** data_mesh_ol_jobs: the jobs seen. */
+export interface DbJobRow {
+  job_id: string;
+  namespace: string;
+  name: string;
+}
+
+/** data_mesh_ol_datasets: the datasets seen. */
+export interface DbDatasetRow {
+  dataset_id: string;
+  namespace: string;
+  name: string;
+}
+
+/** data_mesh_ol_dataset_keys: the keys a dataset is matched to port locations by. */
+export interface DbDatasetKeyRow {
+  match_key: string;
+  dataset_id: string;
+}
+
+/** data_mesh_ol_io: which job read or wrote which dataset, first and last. */
+export interface DbIoRow {
+  job_id: string;
+  /** in | out */
+  direction: string;
+  dataset_id: string;
+  first_at: DbBigInt;
+  last_at: DbBigInt;
+}
+
+/** data_mesh_ol_job_hourly: terminal runs per job and hour of the deciding event. */
+export interface DbJobHourlyRow {
+  job_id: string;
+  hour: number;
+  complete_count: number;
+  fail_count: number;
+  abort_count: number;
+}
+
+/** data_mesh_ol_refreshes: when a job or dataset was refreshed (freshness). */
+export interface DbRefreshRow {
+  /** ol-job:<id> or ol-dataset:<id> */
+  subject: string;
+  at: DbBigInt;
+}
+
+/** data_mesh_obs_observations: measured values. */
+export interface DbObservationRow {
+  id?: DbBigInt;
+  dedupe_key: string;
+  /** A product entity ref or ol-dataset:<id>. */
+  subject: string;
+  indicator: string;
+  value: number;
+  observed_at: DbBigInt;
+  /** api | openlineage */
+  source: string;
+  sent_by: string;
+  received_at: DbBigInt;
+}
+
+/** data_mesh_obs_hourly: measured values per subject, indicator and hour. */
+export interface DbObservationHourlyRow {
+  subject: string;
+  indicator: string;
+  hour: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  last_value: number;
+  last_at: DbBigInt;
+}
+
+/** data_mesh_lineage_bindings: which product a port location or job belongs to. */
+export interface DbBindingRow {
+  match_key: string;
+  product_ref: string;
+  /** dataset | job */
+  kind: string;
+}
+
+/** data_mesh_lineage_edges: lineage between nodes, declared, observed or both. */
+export interface DbEdgeRow {
+  source: string;
+  target: string;
+  declared: DbBoolean;
+  observed: DbBoolean;
+  observed_first_at?: DbBigInt | null;
+  observed_last_at?: DbBigInt | null;
+}
+
+/** data_mesh_observed_state: small named values. */
+export interface DbObservedStateRow {
+  key: string;
+  value: string;
+  updated_at: DbBigInt;
+}
+
+/** data_mesh_observed_task_runs: a row per run of a scheduled observed task. */
+export interface DbTaskRunRow {
+  id?: DbBigInt;
+  task_id: string;
+  started_at: DbBigInt;
+  finished_at: DbBigInt;
+  /** JSON */
+  summary: string;
+}
