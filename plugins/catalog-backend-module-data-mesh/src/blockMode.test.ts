@@ -6,6 +6,10 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import {
+  dataProductEntity,
+  domainEntity,
+} from '@meshwork/plugin-data-mesh-test-utils';
 import catalogModuleDataMesh from '.';
 import { processingErrorRecorder } from './__testUtils__/processingErrors';
 
@@ -15,28 +19,23 @@ import { processingErrorRecorder } from './__testUtils__/processingErrors';
  * turns non-compliant keeps its last good version.
  */
 
-const product = (name: string, spec: object, description = name) => ({
-  apiVersion: 'meshwork.dev/v1alpha1',
-  kind: 'DataProduct',
-  metadata: { name, description },
-  spec: {
-    type: 'source-aligned',
-    lifecycle: 'production',
-    domain: 'payments',
-    owner: 'group:finance-team',
-    classification: 'confidential',
-    containsPii: false,
-    retentionDays: 365,
-    inputPorts: [{ source: 'component:ledger' }],
-    outputPorts: [{ name: 'main', type: 'table', format: 'delta' }],
-    slos: [{ indicator: 'freshness', objective: '1h' }],
-    quality: { checks: [{ name: 'row_count', threshold: '> 0' }] },
-    infrastructure: {
-      security: { encryptionAtRest: true, auditLogging: true },
+// A product that passes every built-in policy, in the payments domain, without a team (so
+// without the steward the domain's policy asks for).
+const product = (
+  name: string,
+  spec: Record<string, unknown>,
+  description = name,
+) =>
+  dataProductEntity({
+    name,
+    metadata: { description },
+    spec: {
+      domain: 'payments',
+      owner: 'group:finance-team',
+      team: undefined,
+      ...spec,
     },
-    ...spec,
-  },
-});
+  });
 
 const unencrypted = {
   infrastructure: { security: { encryptionAtRest: false, auditLogging: true } },
@@ -49,25 +48,20 @@ const base = [
     metadata: { name: 'finance-team' },
     spec: { type: 'team', children: [] },
   },
-  {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'Domain',
-    metadata: { name: 'payments' },
-    spec: {
-      owner: 'group:finance-team',
-      // A domain policy: products of this domain must name a steward.
-      policies: [
-        {
-          id: 'payments-steward',
-          title: 'A steward is named',
-          severity: 'required',
-          rule: 'has(spec.team) && has(spec.team.steward)',
-          message: 'Payments products need a data steward.',
-          remediation: 'Set spec.team.steward.',
-        },
-      ],
-    },
-  },
+  domainEntity('payments', {
+    owner: 'group:finance-team',
+    // A domain policy: products of this domain must name a steward.
+    policies: [
+      {
+        id: 'payments-steward',
+        title: 'A steward is named',
+        severity: 'required',
+        rule: 'has(spec.team) && has(spec.team.steward)',
+        message: 'Payments products need a data steward.',
+        remediation: 'Set spec.team.steward.',
+      },
+    ],
+  }),
 ];
 
 const steward = { team: { steward: 'group:finance-team' } };

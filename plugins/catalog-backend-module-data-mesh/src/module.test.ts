@@ -7,7 +7,15 @@ import {
   TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  stringifyEntityRef,
+  type EntityMeta,
+} from '@backstage/catalog-model';
+import {
+  dataProductEntity,
+  domainEntity,
+} from '@meshwork/plugin-data-mesh-test-utils';
 import { parseAllDocuments } from 'yaml';
 import catalogModuleDataMesh from '.';
 import { processingErrorRecorder } from './__testUtils__/processingErrors';
@@ -42,18 +50,16 @@ const exampleProducts = exampleEntities
   .map(e => e.metadata.name)
   .sort();
 
-const product = (name: string, spec: object, extra: object = {}) => ({
-  apiVersion: 'meshwork.dev/v1alpha1',
-  kind: 'DataProduct',
-  metadata: { name, description: `The ${name} fixture`, ...extra },
-  spec: {
-    type: 'source-aligned',
-    lifecycle: 'experimental',
-    domain: 'customer',
-    owner: 'group:customer-team',
-    ...spec,
-  },
-});
+const product = (
+  name: string,
+  spec: Record<string, unknown>,
+  extra: Partial<EntityMeta> = {},
+) =>
+  dataProductEntity({
+    name,
+    metadata: { description: `The ${name} fixture`, ...extra },
+    spec: { type: 'source-aligned', lifecycle: 'experimental', ...spec },
+  });
 
 // Fixtures that must be refused, with the start of the error that names the field.
 const refused: Array<[object, string]> = [
@@ -84,12 +90,10 @@ const refused: Array<[object, string]> = [
     'spec.inputPorts[0] must be an object, but found "orders"',
   ],
   [
-    {
-      apiVersion: 'meshwork.dev/v1alpha1',
-      kind: 'Domain',
-      metadata: { name: 'own-parent' },
-      spec: { owner: 'group:data-platform', subdomainOf: 'own-parent' },
-    },
+    domainEntity('own-parent', {
+      owner: 'group:data-platform',
+      parent: 'own-parent',
+    }),
     'spec.subdomainOf refers to the domain itself (domain:default/own-parent)',
   ],
 ];
@@ -104,18 +108,8 @@ const accepted = [
   }),
   product('cycle-a', { inputPorts: [{ dataProduct: 'cycle-b' }] }),
   product('cycle-b', { inputPorts: [{ dataProduct: 'cycle-a' }] }),
-  {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'Domain',
-    metadata: { name: 'loop-x' },
-    spec: { owner: 'group:data-platform', subdomainOf: 'loop-y' },
-  },
-  {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'Domain',
-    metadata: { name: 'loop-y' },
-    spec: { owner: 'group:data-platform', subdomainOf: 'loop-x' },
-  },
+  domainEntity('loop-x', { owner: 'group:data-platform', parent: 'loop-y' }),
+  domainEntity('loop-y', { owner: 'group:data-platform', parent: 'loop-x' }),
 ];
 
 const evolving = (description: string, classification: string) =>

@@ -15,10 +15,12 @@
  */
 
 /**
- * Node library for Meshwork's federated computational governance: the policy engine
- * (policies as CEL rules over DataProduct entities, the built-in pack, global and domain
- * policies, waivers, scores and roll-ups) and the service ref that the data-mesh backend, the
- * catalog module and the scaffolder gate share.
+ * Node library of Meshwork, for the backend plugin and modules of the suite: the policy
+ * engine (policies as CEL rules over DataProduct entities, the built-in pack, global and
+ * domain policies, waivers, scores and roll-ups) and its service ref, shared by the
+ * data-mesh backend, the catalog module and the scaffolder gate; the one DataProduct
+ * document parser (the evaluation API and the scaffolder); and the location type that the
+ * scaffolder's local publisher and the local-publish catalog module share.
  *
  * @packageDocumentation
  */
@@ -54,23 +56,11 @@ export type {
   PolicyEnforcementMode,
 } from './config/readPolicyConfig';
 
-export {
-  BUILTIN_POLICY_IDS,
-  builtinPolicyDefinitions,
-} from './policy/builtinPolicies';
-export type {
-  BuiltinPolicyId,
-  BuiltinPolicyOptions,
-} from './policy/builtinPolicies';
+export { BUILTIN_POLICY_IDS } from './policy/builtinPolicies';
+export type { BuiltinPolicyOptions } from './policy/builtinPolicies';
 
-export {
-  compileRule,
-  compileRuleWith,
-  DEFAULT_POLICY_RULE_LIMITS,
-  POLICY_RULE_VARIABLES,
-  PolicyRuleError,
-  prepareRuleInput,
-} from './policy/cel/compileRule';
+// The rule compiler alone, for benchmarks of the hot loop.
+export { compileRuleWith, prepareRuleInput } from './policy/cel/compileRule';
 export type {
   CompiledRule,
   PolicyRuleLimits,
@@ -90,29 +80,22 @@ export type { DomainChain } from './policy/domains';
 export {
   countResults,
   scoreResults,
-  SEVERITY_WEIGHTS,
   statusOfResults,
   summarizeCompliance,
   summarizeComplianceByDomain,
 } from './policy/score';
-export type {
-  ComplianceRollUpInput,
-  ComplianceSummary,
-  DomainComplianceSummary,
-  PolicyRollUp,
-  ScoredResult,
-} from './policy/score';
+export type { ComplianceRollUpInput, ScoredResult } from './policy/score';
 
 export { toPolicyDefinition } from './policy/compilePolicy';
 export type {
   CompiledPolicy,
-  ComplianceStatus,
-  DomainPolicyEntry,
   PolicyDefinition,
   PolicyLoadError,
+} from './policy/types';
+// Defined in -common; re-exported until the data-mesh backend imports them from there.
+export type {
+  ComplianceStatus,
   PolicyResult,
-  PolicySource,
-  PolicyStatus,
   PolicyStatusCounts,
   ProductEvaluation,
-} from './policy/types';
+} from '@meshwork/plugin-data-mesh-common';

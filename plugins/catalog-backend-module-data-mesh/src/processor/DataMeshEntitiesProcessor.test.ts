@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
+import {
+  dataProductEntity,
+  domainEntity,
+} from '@meshwork/plugin-data-mesh-test-utils';
 import { DataMeshEntitiesProcessor } from './DataMeshEntitiesProcessor';
 
 const location = {
@@ -7,14 +11,10 @@ const location = {
   target: 'https://example.com/catalog-info.yaml',
 };
 
-const product: Entity = {
-  apiVersion: 'meshwork.dev/v1alpha1',
-  kind: 'DataProduct',
-  metadata: { name: 'customer-360', namespace: 'shop' },
+// Ports that exercise every relation: duplicates, other namespaces, sources of any kind.
+const product: Entity = dataProductEntity({
+  namespace: 'shop',
   spec: {
-    type: 'aggregate',
-    lifecycle: 'production',
-    domain: 'customer',
     owner: 'customer-team',
     inputPorts: [
       { dataProduct: 'orders', port: 'orders-daily' },
@@ -29,7 +29,7 @@ const product: Entity = {
       { name: 'export', type: 'file' },
     ],
   },
-};
+});
 
 async function relationsOf(entity: Entity) {
   const results: CatalogProcessorResult[] = [];
@@ -56,12 +56,9 @@ describe('DataMeshEntitiesProcessor', () => {
     it('accepts valid data products and mesh domains', async () => {
       await expect(processor.validateEntityKind(product)).resolves.toBe(true);
       await expect(
-        processor.validateEntityKind({
-          apiVersion: 'meshwork.dev/v1alpha1',
-          kind: 'Domain',
-          metadata: { name: 'customer' },
-          spec: { owner: 'customer-team' },
-        }),
+        processor.validateEntityKind(
+          domainEntity('customer', { owner: 'customer-team' }),
+        ),
       ).resolves.toBe(true);
     });
 
@@ -129,12 +126,9 @@ describe('DataMeshEntitiesProcessor', () => {
 
     it("leaves a mesh domain's owner and parent to the built-in processor", async () => {
       expect(
-        await relationsOf({
-          apiVersion: 'meshwork.dev/v1alpha1',
-          kind: 'Domain',
-          metadata: { name: 'orders' },
-          spec: { owner: 'sales-team', subdomainOf: 'sales' },
-        }),
+        await relationsOf(
+          domainEntity('orders', { owner: 'sales-team', parent: 'sales' }),
+        ),
       ).toEqual([]);
     });
 

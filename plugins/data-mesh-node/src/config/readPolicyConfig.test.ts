@@ -15,6 +15,7 @@
  */
 
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { readPolicyConfig } from './readPolicyConfig';
 import { DEFAULT_POLICY_RULE_LIMITS } from '../policy/cel/compileRule';
 import { createPolicyEngine } from '../policy/PolicyEngine';
@@ -71,6 +72,70 @@ describe('readPolicyConfig', () => {
     expect(engine.enforcement).toBe('block');
     expect(engine.policies.map(p => p.id)).toContain('tags-present');
     expect(engine.policies.map(p => p.id)).not.toContain('audit-logging');
+  });
+
+  it('reads durations in every form, and the deprecated number keys', () => {
+    const read = (policies: JsonObject) =>
+      readPolicyConfig(new ConfigReader({ dataMesh: { policies } }));
+    for (const [maxPiiRetention, days] of [
+      ['5y', 1825],
+      ['P30D', 30],
+      [{ weeks: 2 }, 14],
+    ] as const) {
+      expect(
+        read({ builtin: { 'retention-policy': { maxPiiRetention } } })
+          .builtinOptions,
+      ).toEqual({ maxPiiRetentionDays: days });
+    }
+    for (const [timeBudget, ms] of [
+      ['20ms', 20],
+      ['PT0.1S', 100],
+      [{ seconds: 1 }, 1000],
+    ] as const) {
+      expect(read({ limits: { timeBudget } }).limits.timeBudgetMs).toBe(ms);
+    }
+    // The duration key wins over the deprecated one.
+    expect(
+      read({ limits: { timeBudget: '7ms', timeBudgetMs: 5 } }).limits,
+    ).toEqual({ ...DEFAULT_POLICY_RULE_LIMITS, timeBudgetMs: 7 });
+    expect(
+      read({
+        builtin: {
+          'retention-policy': {
+            maxPiiRetention: '10d',
+            maxPiiRetentionDays: 3,
+          },
+        },
+      }).builtinOptions,
+    ).toEqual({ maxPiiRetentionDays: 10 });
+  });
+
+  it('refuses durations that are not positive, naming the key', () => {
+    expect(() =>
+      readPolicyConfig(
+        new ConfigReader({
+          dataMesh: { policies: { limits: { timeBudget: 'soon' } } },
+        }),
+      ),
+    ).toThrow(/dataMesh\.policies\.limits\.timeBudget/);
+    expect(() =>
+      readPolicyConfig(
+        new ConfigReader({
+          dataMesh: { policies: { limits: { timeBudget: '0ms' } } },
+        }),
+      ),
+    ).toThrow(
+      'dataMesh.policies.limits.timeBudget must be a positive duration',
+    );
+    expect(() =>
+      readPolicyConfig(
+        new ConfigReader({
+          dataMesh: { policies: { limits: { timeBudgetMs: -5 } } },
+        }),
+      ),
+    ).toThrow(
+      'dataMesh.policies.limits.timeBudgetMs must be a positive number',
+    );
   });
 
   it('refuses invalid settings, naming the key', () => {

@@ -14,9 +14,9 @@
  * limitations under the License.
  */
 
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { JsonValue } from '@backstage/types';
+import { durationToMilliseconds, type JsonValue } from '@backstage/types';
 import {
   DEFAULT_POLICY_RULE_LIMITS,
   type PolicyRuleLimits,
@@ -50,6 +50,34 @@ export interface PolicyConfig {
   limits: PolicyRuleLimits;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * A positive duration in `unitMs` units, from a duration key (`'30d'`, ISO 8601 or
+ * `{ days: 30 }`) or, when that is absent, the deprecated number key in those units.
+ */
+function readDuration(
+  config: Config,
+  key: string,
+  deprecatedKey: string,
+  unitMs: number,
+): number | undefined {
+  if (config.has(key)) {
+    // readDurationFromConfig names the key and what is wrong with the value.
+    const value =
+      durationToMilliseconds(readDurationFromConfig(config, { key })) / unitMs;
+    if (!(value > 0) || !Number.isFinite(value)) {
+      throw new InputError(`${key} must be a positive duration`);
+    }
+    return value;
+  }
+  const value = config.getOptionalNumber(deprecatedKey);
+  if (value !== undefined && (!(value > 0) || !Number.isFinite(value))) {
+    throw new InputError(`${deprecatedKey} must be a positive number`);
+  }
+  return value;
+}
+
 /**
  * Reads the governance settings.
  *
@@ -62,7 +90,7 @@ export interface PolicyConfig {
  *       audit-logging:            # any built-in policy id
  *         enabled: false          # default true
  *       retention-policy:
- *         maxPiiRetentionDays: 1825  # default 3650
+ *         maxPiiRetention: 5y     # a duration ('5y', P5Y, { years: 5 }); default 3650 days
  *     global:                     # platform-wide policies (PolicyDefinition)
  *       - id: tags-present
  *         title: Tags present
@@ -76,10 +104,13 @@ export interface PolicyConfig {
  *       maxAstNodes: 2000
  *       maxComprehensionDepth: 3
  *       maxIterations: 100000
- *       timeBudgetMs: 50
+ *       timeBudget: 50ms          # a duration ('50ms', PT0.05S, { milliseconds: 50 })
  *   catalog:
  *     enforcement: warn           # warn | block
  * ```
+ *
+ * The former number keys `maxPiiRetentionDays` and `limits.timeBudgetMs` still work
+ * (deprecated); the duration keys win when both are set.
  *
  * An invalid global policy does not make this throw: the engine reports it with its id.
  * Invalid settings (an unknown enforcement mode, a negative limit) do throw, naming the key.
@@ -94,15 +125,14 @@ export function readPolicyConfig(config: Config): PolicyConfig {
     if (enabled !== undefined) builtinEnabled[id] = enabled;
   }
   const builtinOptions: BuiltinPolicyOptions = {};
-  const maxPii = config.getOptionalNumber(
+  // spec.retentionDays counts days, so the bound is kept in days.
+  const maxPii = readDuration(
+    config,
+    'dataMesh.policies.builtin.retention-policy.maxPiiRetention',
     'dataMesh.policies.builtin.retention-policy.maxPiiRetentionDays',
+    DAY_MS,
   );
   if (maxPii !== undefined) {
-    if (!(maxPii > 0)) {
-      throw new InputError(
-        'dataMesh.policies.builtin.retention-policy.maxPiiRetentionDays must be a positive number',
-      );
-    }
     builtinOptions.maxPiiRetentionDays = maxPii;
   }
 
@@ -120,7 +150,15 @@ export function readPolicyConfig(config: Config): PolicyConfig {
   }
 
   const limits: PolicyRuleLimits = { ...DEFAULT_POLICY_RULE_LIMITS };
+  const timeBudgetMs = readDuration(
+    config,
+    'dataMesh.policies.limits.timeBudget',
+    'dataMesh.policies.limits.timeBudgetMs',
+    1,
+  );
+  if (timeBudgetMs !== undefined) limits.timeBudgetMs = timeBudgetMs;
   for (const key of Object.keys(limits) as Array<keyof PolicyRuleLimits>) {
+    if (key === 'timeBudgetMs') continue;
     const value = config.getOptionalNumber(`dataMesh.policies.limits.${key}`);
     if (value !== undefined) {
       if (!(value > 0) || !Number.isFinite(value)) {

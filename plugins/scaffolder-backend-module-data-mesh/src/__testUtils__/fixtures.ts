@@ -15,29 +15,27 @@
  */
 
 import type { Entity } from '@backstage/catalog-model';
+import {
+  dataProductEntity,
+  domainEntity,
+} from '@meshwork/plugin-data-mesh-test-utils';
 import { stringify } from 'yaml';
 import type { ScaffolderDataMeshConfig } from '../lib/config';
 
 /** A small mesh: the customer domain (with a policy of its own), its team, sources. */
 export const meshEntities: Entity[] = [
-  {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'Domain',
-    metadata: { name: 'customer', namespace: 'default' },
-    spec: {
-      owner: 'group:customer-team',
-      policies: [
-        {
-          id: 'customer-description',
-          title: 'Customer products describe themselves',
-          severity: 'required',
-          rule: 'has(entity.metadata.description) && size(entity.metadata.description) > 10',
-          message: 'The product has no useful description',
-          remediation: 'Write a description of at least a sentence',
-        },
-      ],
-    },
-  },
+  domainEntity('customer', {
+    policies: [
+      {
+        id: 'customer-description',
+        title: 'Customer products describe themselves',
+        severity: 'required',
+        rule: 'has(entity.metadata.description) && size(entity.metadata.description) > 10',
+        message: 'The product has no useful description',
+        remediation: 'Write a description of at least a sentence',
+      },
+    ],
+  }),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
@@ -50,17 +48,13 @@ export const meshEntities: Entity[] = [
     metadata: { name: 'crm-service', namespace: 'default' },
     spec: { type: 'service', lifecycle: 'production', owner: 'customer-team' },
   },
-  {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name: 'orders', namespace: 'default' },
+  dataProductEntity({
+    name: 'orders',
     spec: {
       type: 'source-aligned',
-      lifecycle: 'production',
-      domain: 'customer',
-      owner: 'group:customer-team',
+      inputPorts: [{ source: 'component:crm-service' }],
     },
-  },
+  }),
 ];
 
 /** A rendered product, as the template writes it: compliant unless overridden. */
@@ -71,14 +65,14 @@ export function productEntity(
     spec?: Record<string, unknown>;
   } = {},
 ): Entity {
-  return {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'DataProduct',
+  // The shared fixture with every field the template writes set as the template does.
+  return dataProductEntity({
+    name: overrides.name ?? 'customer-orders',
     metadata: {
-      name: overrides.name ?? 'customer-orders',
       title: 'Customer Orders',
       description:
         overrides.description ?? 'Orders per customer, every six hours',
+      tags: undefined,
     },
     spec: {
       type: 'aggregate',
@@ -113,9 +107,10 @@ export function productEntity(
           auditLogging: true,
         },
       },
+      team: undefined,
       ...overrides.spec,
     },
-  };
+  });
 }
 
 /** The API entity of the product's output port. */

@@ -18,10 +18,10 @@ import type { AuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { PolicyResult } from '@meshwork/plugin-data-mesh-common';
 import {
   formatViolations,
   type PolicyEngine,
-  type PolicyResult,
 } from '@meshwork/plugin-data-mesh-node';
 import { readProductFile } from '../lib/productFile';
 import { examples } from './governanceCheck.examples';

@@ -16,9 +16,10 @@
 
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 import { readScaffolderDataMeshConfig } from './config';
 
-const read = (dataMesh: Record<string, unknown>, extra = {}) =>
+const read = (dataMesh: JsonObject, extra: JsonObject = {}) =>
   readScaffolderDataMeshConfig(
     mockServices.rootConfig({ data: { dataMesh, ...extra } }),
   );
@@ -77,7 +78,7 @@ describe('readScaffolderDataMeshConfig', () => {
   });
 
   it('still reads the deprecated number of seconds, the new key winning', () => {
-    const wait = (localPublish: Record<string, unknown>) =>
+    const wait = (localPublish: JsonObject) =>
       read({ scaffolder: { localPublish } }).waitForEntitySeconds;
     expect(wait({ waitForEntitySeconds: 5 })).toBe(5);
     expect(wait({ waitForEntitySeconds: 5, waitForEntity: '10s' })).toBe(10);
@@ -111,7 +112,7 @@ describe('readScaffolderDataMeshConfig', () => {
       read({ scaffolder: { publish: { target: 'external' } } }),
     ).toThrow(/dataMesh\.scaffolder\.publish\.external \(host and owner\)/);
     expect(() =>
-      read({ scaffolder: { portalBaseUrl: 'javascript:alert(1)' } }),
+      read({ scaffolder: { portalBaseUrl: 'ftp://portal.example.com' } }),
     ).toThrow(/dataMesh\.scaffolder\.portalBaseUrl must be an http\(s\) URL/);
   });
 });
