@@ -16,6 +16,12 @@
 
 import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { dataProductEntityV1alpha1Validator } from '@meshwork/plugin-data-mesh-common';
+import {
+  dataProductEntity,
+  domainEntity,
+  productWith,
+} from '@meshwork/plugin-data-mesh-test-utils';
 import {
   createPolicyEngine,
   evaluatePolicyRules,
@@ -24,7 +30,6 @@ import {
 import { BUILTIN_POLICY_IDS } from './builtinPolicies';
 import { DomainIndex } from './domains';
 import type { PolicyResult, ProductEvaluation } from './types';
-import { compliantProduct, domainEntity, productWith } from './testFixtures';
 
 const engine = createPolicyEngine();
 const NOW = new Date('2025-06-15T12:00:00Z');
@@ -47,7 +52,7 @@ const security = (s: Record<string, unknown>) => ({
 
 describe('built-in policies', () => {
   it('a product written like the design passes all of them', () => {
-    const evaluation = engine.evaluate(compliantProduct(), { now: NOW });
+    const evaluation = engine.evaluate(dataProductEntity(), { now: NOW });
     expect(evaluation.results.map(r => r.policyId).sort()).toEqual(
       [...BUILTIN_POLICY_IDS].sort(),
     );
@@ -194,7 +199,7 @@ describe('built-in policies', () => {
         builtinOptions: { maxPiiRetentionDays: 365 },
       },
     });
-    const evaluation = e.evaluate(compliantProduct(), { now: NOW });
+    const evaluation = e.evaluate(dataProductEntity(), { now: NOW });
     expect(row(evaluation, 'audit-logging')).toBeUndefined();
     expect(row(evaluation, 'quality-slo')).toBeUndefined();
     expect(row(evaluation, 'retention-policy')?.status).toBe('failed');
@@ -210,11 +215,35 @@ describe('built-in policies', () => {
 
   it('only evaluates DataProduct entities', () => {
     expect(() =>
-      engine.evaluate({ ...compliantProduct(), kind: 'Component' }),
+      engine.evaluate({ ...dataProductEntity(), kind: 'Component' }),
     ).toThrow(InputError);
-    expect(
-      engine.evaluate({ ...compliantProduct(), kind: 'dataproduct' }).passed,
-    ).toBe(true);
+    expect(engine.evaluate(dataProductEntity()).passed).toBe(true);
+  });
+
+  it('evaluates exactly what the catalog accepts as a DataProduct', async () => {
+    // The catalog's validator and the engine share -common's guard: kind and apiVersion as
+    // written (the engine's former guard also took any apiVersion and any case of the kind).
+    const variants: Entity[] = [
+      dataProductEntity(),
+      { ...dataProductEntity(), kind: 'dataproduct' },
+      { ...dataProductEntity(), kind: 'DATAPRODUCT' },
+      { ...dataProductEntity(), apiVersion: 'backstage.io/v1alpha1' },
+      { ...dataProductEntity(), apiVersion: 'meshwork.dev/v1beta1' },
+    ];
+    for (const entity of variants) {
+      const accepted = await dataProductEntityV1alpha1Validator.check(entity);
+      let evaluated = true;
+      try {
+        engine.evaluate(entity);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        evaluated = false;
+      }
+      expect({ entity: [entity.apiVersion, entity.kind], evaluated }).toEqual({
+        entity: [entity.apiVersion, entity.kind],
+        evaluated: accepted,
+      });
+    }
   });
 });
 
@@ -231,7 +260,7 @@ describe('global policies', () => {
 
   it('are compiled from config and evaluated with source global', () => {
     const e = createPolicyEngine({ config: { global: [tagsPolicy] } });
-    const product = compliantProduct();
+    const product = dataProductEntity();
     expect(row(e.evaluate(product), 'tags-present')).toMatchObject({
       status: 'passed',
       source: 'global',
@@ -284,7 +313,7 @@ describe('global policies', () => {
     expect(errors['#6']).toMatch(/id: must be a string/);
     expect(errors['tags-present']).toMatch(/duplicate policy id/);
     expect(e.loadErrors.every(x => x.source === 'global')).toBe(true);
-    expect(e.evaluate(compliantProduct()).passed).toBe(true);
+    expect(e.evaluate(dataProductEntity()).passed).toBe(true);
   });
 
   it('a huge expression is refused at load; a runaway one is an error result', () => {
@@ -312,7 +341,7 @@ describe('global policies', () => {
         ),
       },
     ]);
-    const evaluation = e.evaluate(compliantProduct());
+    const evaluation = e.evaluate(dataProductEntity());
     expect(row(evaluation, 'runaway')).toMatchObject({
       status: 'error',
       error: 'evaluation exceeded its iteration budget',
@@ -338,7 +367,7 @@ describe('global policies', () => {
         ],
       },
     });
-    const evaluation = e.evaluate(compliantProduct());
+    const evaluation = e.evaluate(dataProductEntity());
     expect(row(evaluation, 'sla-tier')).toMatchObject({
       status: 'error',
       error: 'field not found: sla',
@@ -366,7 +395,7 @@ describe('global policies', () => {
       },
     });
     expect(
-      row(e.evaluate(compliantProduct()), 'retention-policy'),
+      row(e.evaluate(dataProductEntity()), 'retention-policy'),
     ).toMatchObject({
       status: 'failed',
       source: 'global',
@@ -393,7 +422,7 @@ describe('federation', () => {
   const index = new DomainIndex([customer, loyalty]);
 
   it('a domain adds policies for its products and its subdomains', () => {
-    const product = compliantProduct();
+    const product = productWith({ team: undefined });
     const own = engine.evaluate(product, {
       domains: index.chainFor(product).domains,
     });
@@ -499,7 +528,7 @@ describe('federation', () => {
       policies: [{ id: 'customer-steward', severity: 'recommended' }],
     });
     const idx = new DomainIndex([parent, child]);
-    const product = productWith({ domain: 'child' });
+    const product = productWith({ domain: 'child', team: undefined });
     const evaluation = engine.evaluate(product, {
       domains: idx.chainFor(product).domains,
     });
@@ -613,7 +642,7 @@ describe('domain chains', () => {
   it('resolves refs relative to the product namespace', () => {
     const d = domainEntity('customer', { namespace: 'retail' });
     const index = new DomainIndex([d]);
-    const product = compliantProduct({ namespace: 'retail' });
+    const product = dataProductEntity({ namespace: 'retail' });
     expect(index.chainFor(product).domains).toEqual([d]);
     expect(engine.evaluate(product).domainRef).toBe('domain:retail/customer');
   });
@@ -747,7 +776,7 @@ describe('evaluatePolicyRules', () => {
 
   it('every built-in rule is compiled, not interpreted', () => {
     expect(engine.policies.map(p => p.compiledRule.engine)).toEqual(
-      engine.policies.map(() => 'compiled'),
+      engine.policies.map(() => 'generated'),
     );
   });
 });

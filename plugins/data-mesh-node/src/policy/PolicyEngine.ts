@@ -14,8 +14,13 @@
  * limitations under the License.
  */
 
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import {
+  getDomainRef,
+  isDataProductEntity,
+} from '@meshwork/plugin-data-mesh-common';
 import type {
   PolicyConfig,
   PolicyEnforcementMode,
@@ -33,8 +38,9 @@ import {
   describeZodError,
   domainPolicyEntrySchema,
   policyIdOf,
+  refusalOf,
 } from './compilePolicy';
-import { getDomainRef, resolveDomainChain, type DomainChain } from './domains';
+import { resolveDomainChain, type DomainChain } from './domains';
 import { countResults, scoreResults, statusOfResults } from './score';
 import type {
   CompiledPolicy,
@@ -129,6 +135,11 @@ export interface PolicyEngineOptions {
     definition: unknown;
     source?: PolicySource;
   }>;
+  /**
+   * Where problems compiling rules are reported: a code generator failure (the rule then
+   * runs on the interpreter).
+   */
+  logger?: LoggerService;
 }
 
 const SEVERITY_RANK: Record<PolicySeverity, number> = {
@@ -138,20 +149,6 @@ const SEVERITY_RANK: Record<PolicySeverity, number> = {
 };
 
 const MAX_CACHE_ENTRIES = 2000;
-
-/**
- * Whether an entity is of kind DataProduct (the only kind policies apply to).
- *
- * @public
- */
-export function isDataProductEntity(entity: Entity): boolean {
-  const kind = entity.kind;
-  return (
-    kind === 'DataProduct' ||
-    (typeof kind === 'string' &&
-      kind.toLocaleLowerCase('en-US') === 'dataproduct')
-  );
-}
 
 /**
  * Evaluates the rules of the given policies over one entity: the hot loop, exposed for
@@ -181,6 +178,7 @@ class DefaultPolicyEngine implements PolicyEngine {
   readonly loadErrors: readonly PolicyLoadError[];
   readonly enforcement: PolicyEnforcementMode;
   readonly #limits: PolicyRuleLimits;
+  readonly #compileOptions: { logger?: LoggerService };
   readonly #base: ReadonlyMap<string, CompiledPolicy>;
   readonly #domainEntryCache = new Map<string, CompiledPolicy | Error>();
   readonly #effectiveCache = new Map<string, EffectivePolicies>();
@@ -189,7 +187,8 @@ class DefaultPolicyEngine implements PolicyEngine {
 
   constructor(options: PolicyEngineOptions) {
     const config = options.config ?? {};
-    this.#limits = config.limits ?? DEFAULT_POLICY_RULE_LIMITS;
+    this.#limits = { ...DEFAULT_POLICY_RULE_LIMITS, ...config.limits };
+    this.#compileOptions = { logger: options.logger };
     this.enforcement = config.enforcement ?? 'warn';
     const errors: PolicyLoadError[] = [];
     const enabled = config.builtinEnabled ?? {};
@@ -208,9 +207,15 @@ class DefaultPolicyEngine implements PolicyEngine {
       builtinDefs.filter(d => enabled[d.id] !== false),
       'builtin',
       this.#limits,
+      this.#compileOptions,
     );
     errors.push(...builtin.errors);
-    const global = compilePolicies(config.global ?? [], 'global', this.#limits);
+    const global = compilePolicies(
+      config.global ?? [],
+      'global',
+      this.#limits,
+      this.#compileOptions,
+    );
     errors.push(...global.errors);
 
     // A global policy with a built-in's id replaces it: the platform owns both.
@@ -220,7 +225,12 @@ class DefaultPolicyEngine implements PolicyEngine {
     (options.additionalPolicies ?? []).forEach(({ definition, source }, i) => {
       const src = source ?? 'global';
       try {
-        const p = compilePolicy(definition, src, this.#limits);
+        const p = compilePolicy(
+          definition,
+          src,
+          this.#limits,
+          this.#compileOptions,
+        );
         if (base.has(p.id)) {
           errors.push({
             policyId: p.id,
@@ -229,7 +239,11 @@ class DefaultPolicyEngine implements PolicyEngine {
               base.get(p.id)!.source
             }`,
           });
-        } else base.set(p.id, p);
+        } else {
+          base.set(p.id, p);
+          const refused = refusalOf(p);
+          if (refused) errors.push(refused);
+        }
       } catch (e) {
         errors.push({
           policyId: policyIdOf(definition, i),
@@ -334,6 +348,13 @@ class DefaultPolicyEngine implements PolicyEngine {
             });
           } else {
             effective.set(e.id, compiled);
+            const refused = refusalOf(compiled);
+            if (refused) {
+              errors.push({
+                ...refused,
+                message: `spec.policies[${index}].${refused.message}`,
+              });
+            }
           }
           return;
         }
@@ -387,7 +408,7 @@ class DefaultPolicyEngine implements PolicyEngine {
     if (cached) return cached;
     let result: CompiledPolicy | Error;
     try {
-      result = compilePolicy(entry, source, this.#limits);
+      result = compilePolicy(entry, source, this.#limits, this.#compileOptions);
     } catch (e) {
       result = e as Error;
     }
@@ -398,11 +419,12 @@ class DefaultPolicyEngine implements PolicyEngine {
   }
 
   evaluate(entity: Entity, options: EvaluateOptions = {}): ProductEvaluation {
+    // The same guard as the catalog's: kind DataProduct under Meshwork's apiVersion.
     if (!entity || typeof entity !== 'object' || !isDataProductEntity(entity)) {
       throw new InputError(
-        `only DataProduct entities are evaluated, got kind '${String(
+        `only DataProduct entities (apiVersion meshwork.dev/v1alpha1) are evaluated, got kind '${String(
           entity?.kind,
-        )}'`,
+        )}' of '${String(entity?.apiVersion)}'`,
       );
     }
     const now = options.now ?? new Date();

@@ -16,11 +16,16 @@
 
 import type { Entity } from '@backstage/catalog-model';
 import type { FilterPredicate } from '@backstage/filter-predicates';
+import {
+  POLICY_ID_PATTERN,
+  POLICY_SEVERITIES,
+} from '@meshwork/plugin-data-mesh-common';
 import { z } from 'zod';
 import {
   compileRule,
   DEFAULT_POLICY_RULE_LIMITS,
   PolicyRuleError,
+  type CompileRuleOptions,
   type PolicyRuleLimits,
 } from './cel/compileRule';
 import { compileFilterPredicate } from './predicate';
@@ -31,19 +36,17 @@ import type {
   PolicySource,
 } from './types';
 
-const ID_PATTERN = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
-
 /** The fields every policy definition shares, checked before anything is compiled. */
 export const policyIdSchema = z
   .string({ message: 'must be a string' })
   .min(1, { message: 'must not be empty' })
   .max(100, { message: 'must be at most 100 characters' })
-  .regex(ID_PATTERN, {
+  .regex(POLICY_ID_PATTERN, {
     message: 'must be lowercase letters and digits joined by - _ or .',
   });
 
-const severitySchema = z.enum(['required', 'recommended', 'optional'], {
-  message: "must be one of 'required', 'recommended', 'optional'",
+const severitySchema = z.enum(POLICY_SEVERITIES, {
+  message: `must be one of ${POLICY_SEVERITIES.map(s => `'${s}'`).join(', ')}`,
 });
 
 const text = (max: number) =>
@@ -118,6 +121,7 @@ export function compilePolicy(
   definition: unknown,
   source: PolicySource,
   limits: PolicyRuleLimits = DEFAULT_POLICY_RULE_LIMITS,
+  options: CompileRuleOptions = {},
 ): CompiledPolicy {
   const parsed = policyDefinitionSchema.safeParse(definition);
   if (!parsed.success) {
@@ -127,7 +131,7 @@ export function compilePolicy(
   const { predicate, fn } = compilePredicate(def.appliesTo);
   let compiledRule;
   try {
-    compiledRule = compileRule(def.rule, limits);
+    compiledRule = compileRule(def.rule, limits, options);
   } catch (e) {
     throw new PolicyRuleError(`rule: ${(e as Error).message}`);
   }
@@ -154,6 +158,17 @@ export function policyIdOf(definition: unknown, index: number): string {
 }
 
 /**
+ * The load error of a policy whose rule was refused for its estimated cost: the policy stays
+ * in force (each product gets an error result for it) and the refusal is reported too.
+ */
+export function refusalOf(policy: CompiledPolicy): PolicyLoadError | undefined {
+  const refused = policy.compiledRule.refused;
+  return refused === undefined
+    ? undefined
+    : { policyId: policy.id, source: policy.source, message: `rule: ${refused}` };
+}
+
+/**
  * Compiles a list of definitions from one source; a broken one is reported with its id and
  * does not stop the others. A repeated id is reported and the later one dropped.
  */
@@ -161,6 +176,7 @@ export function compilePolicies(
   definitions: readonly unknown[],
   source: PolicySource,
   limits: PolicyRuleLimits = DEFAULT_POLICY_RULE_LIMITS,
+  options: CompileRuleOptions = {},
 ): { policies: CompiledPolicy[]; errors: PolicyLoadError[] } {
   const policies: CompiledPolicy[] = [];
   const errors: PolicyLoadError[] = [];
@@ -176,9 +192,11 @@ export function compilePolicies(
       return;
     }
     try {
-      const policy = compilePolicy(definition, source, limits);
+      const policy = compilePolicy(definition, source, limits, options);
       seen.add(policyId);
       policies.push(policy);
+      const refused = refusalOf(policy);
+      if (refused) errors.push(refused);
     } catch (e) {
       errors.push({ policyId, source, message: (e as Error).message });
     }

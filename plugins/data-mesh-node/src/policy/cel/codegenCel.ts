@@ -14,123 +14,101 @@
  * limitations under the License.
  */
 
+import { iterationCost } from './celCost';
 import {
   arith,
-  BUDGET_EXCEEDED,
-  celCompare,
+  celAdd,
+  celAppend,
   celEquals,
   celIn,
   celIndex,
+  celNegate,
+  celNot,
+  celRelation,
   celSize,
-  checkInt,
+  CelErrorValue,
   constantOf,
   constantStringSet,
-  FastCelError,
+  COST_EXCEEDED,
   isMap,
+  ITERATIONS_EXCEEDED,
   noOverload,
   PROTOTYPE_KEYS,
   stringMethod,
   typeName,
   UnsupportedExpression,
   type CelExpr,
-  type FastFn,
-  type FastFrame,
-  type FastProgram,
-} from './fastCel';
+  type EvalFrame,
+} from './celRuntime';
 
 /*
- * The same subset of CEL as fastCel.ts, compiled to one JavaScript function per rule instead
- * of a tree of closures: the engine then inlines and specialises it like hand-written code
- * (tens of nanoseconds per rule instead of a hundred or more).
+ * The compiled path: one JavaScript function generated per rule, over the entity's plain
+ * JSON, with the semantics of celRuntime.ts (which follow @bufbuild/cel; the differential
+ * tests compare the two). The engine then inlines and specialises it like hand-written code:
+ * tens of nanoseconds per rule instead of microseconds in the interpreter.
  *
  * Safety: the generated source never contains text from the expression. Field names,
  * string, number and integer literals, and preallocated errors live in a constants array
  * `K` and are referred to by index (`K[3]`); the source is made only of this file's
- * templates, generated variable names and integer indices. Semantics are those of
- * fastCel.ts, which follow @bufbuild/cel; the differential tests run all three.
+ * templates, generated variable names and integers this file computed (slot indices and
+ * cost charges).
+ *
+ * Bounds: every macro iteration spends one unit of the iteration budget and its cost
+ * (celCost.ts) from the cost counter, and the runtime helpers charge the counter for what
+ * they touch; a spent counter ends the evaluation with an error whatever `||` or `&&`
+ * around it would make of it.
  */
 
 /** Runtime helpers the generated code calls, passed in as `H`. */
 const HELPERS = {
-  E: FastCelError,
-  BUDGET: BUDGET_EXCEEDED,
+  E: CelErrorValue,
+  ITERATIONS: ITERATIONS_EXCEEDED,
+  COST: COST_EXCEEDED,
   isMap,
   hasOwn: Object.hasOwn,
   celEquals,
   celIn,
   celIndex,
   celSize,
+  celAdd,
+  celAppend,
+  celRelation,
   stringMethod,
   arith,
-  noOverload,
-  typeName,
-  compare(fn: string, a: unknown, b: unknown): unknown {
-    if (a instanceof FastCelError) return a;
-    if (b instanceof FastCelError) return b;
-    const c = celCompare(a, b);
-    if (c === undefined) return noOverload(fn, a, b);
-    switch (fn) {
-      case '_<_':
-        return c < 0;
-      case '_<=_':
-        return c <= 0;
-      case '_>_':
-        return c > 0;
-      default:
-        return c >= 0;
-    }
+  not: celNot,
+  negate: celNegate,
+  notEquals(f: EvalFrame, a: unknown, b: unknown): unknown {
+    const r = celEquals(f, a, b);
+    return typeof r === 'boolean' ? !r : r;
   },
-  logicError(a: unknown, b: unknown): FastCelError {
-    if (a instanceof FastCelError) return a;
+  logicError(a: unknown, b: unknown): CelErrorValue {
+    if (a instanceof CelErrorValue) return a;
     if (typeof a !== 'boolean') {
-      return new FastCelError(
+      return new CelErrorValue(
         `type mismatch: expected bool, got ${typeName(a)}`,
       );
     }
-    if (b instanceof FastCelError) return b;
-    return new FastCelError(`type mismatch: expected bool, got ${typeName(b)}`);
+    if (b instanceof CelErrorValue) return b;
+    return new CelErrorValue(`type mismatch: expected bool, got ${typeName(b)}`);
   },
-  conditionError(c: unknown): FastCelError {
-    return c instanceof FastCelError
+  conditionError(c: unknown): CelErrorValue {
+    return c instanceof CelErrorValue
       ? c
-      : new FastCelError(
+      : new CelErrorValue(
           `found no matching overload for _?_:_ applied to '(${typeName(c)})'`,
         );
   },
-  not(v: unknown): unknown {
-    if (typeof v === 'boolean') return !v;
-    return v instanceof FastCelError ? v : noOverload('!_', v);
+  iterationError(r: unknown): CelErrorValue {
+    return new CelErrorValue(`type mismatch: iterable vs ${typeName(r)}`);
   },
-  negate(v: unknown): unknown {
-    if (typeof v === 'number') return -v;
-    if (typeof v === 'bigint') return checkInt(-v, '-_');
-    return v instanceof FastCelError ? v : noOverload('-_', v);
-  },
-  iterationError(r: unknown): FastCelError {
-    return new FastCelError(`type mismatch: iterable vs ${typeName(r)}`);
-  },
-  concat(f: { budget: number }, a: unknown, b: unknown): unknown {
-    if (a instanceof FastCelError) return a;
-    if (b instanceof FastCelError) return b;
-    if (Array.isArray(a) && Array.isArray(b)) {
-      f.budget -= a.length + b.length;
-      if (f.budget < 0) return BUDGET_EXCEEDED;
-    }
-    return arith('_+_', a, b);
-  },
-  append(acc: unknown, add: unknown): unknown {
-    if (acc instanceof FastCelError) return acc;
-    if (add instanceof FastCelError) return add;
-    if (!Array.isArray(acc)) return noOverload('_+_', acc, add);
-    for (const v of add as unknown[]) acc.push(v);
-    return acc;
-  },
+  noOverload,
 };
 
 interface Scope {
   name: string;
   variable: string;
   parent: Scope | undefined;
+  /** An accumulator that starts as a fresh list literal, so appending to it in place is safe. */
   ownedList?: boolean;
 }
 
@@ -138,6 +116,13 @@ const ROOT_ACCESS: Record<string, string> = {
   spec: 'f.vars.spec',
   metadata: 'f.vars.metadata',
   entity: 'f.vars.entity',
+};
+
+const RELATIONS: Record<string, string> = {
+  '_<_': '<',
+  '_<=_': '<=',
+  '_>_': '>',
+  '_>=_': '>=',
 };
 
 class CodeGen {
@@ -152,12 +137,14 @@ class CodeGen {
 
   /** A reference to a constant: `K[n]`, never the value's text. */
   k(value: unknown): string {
-    let i = this.#constantIndex.get(value);
+    // A Map keys -0 and 0 alike (SameValueZero): -0 gets a slot of its own.
+    const shared = !Object.is(value, -0);
+    let i = shared ? this.#constantIndex.get(value) : undefined;
     if (i === undefined) {
       i = this.constants.length;
       this.constants.push(value);
       // Objects (errors, sets) are unique by identity; primitives dedupe.
-      this.#constantIndex.set(value, i);
+      if (shared) this.#constantIndex.set(value, i);
     }
     return `K[${i}]`;
   }
@@ -242,7 +229,7 @@ class CodeGen {
       throw new UnsupportedExpression(`identifier ${name}`);
     }
     const t = this.temp();
-    const unbound = this.k(new FastCelError(`unbound variable ${name}`));
+    const unbound = this.k(new CelErrorValue(`unbound variable ${name}`));
     this.out.push(`${t} = ${ROOT_ACCESS[name]} ?? ${unbound};`);
     return t;
   }
@@ -269,7 +256,7 @@ class CodeGen {
     const lines = [`${label}: {`, `${o} = ${root};`];
     lines.push(`if (${o} instanceof E) { ${t} = ${o}; break ${label}; }`);
     for (const field of walk) {
-      const error = this.k(new FastCelError(`field not found: ${field}`));
+      const error = this.k(new CelErrorValue(`field not found: ${field}`));
       const key = this.k(field);
       lines.push(
         `if (typeof ${o} !== 'object' || ${o} === null || Array.isArray(${o})) { ${t} = ${error}; break ${label}; }`,
@@ -332,6 +319,8 @@ class CodeGen {
     const cond = this.nested(() => this.emit(c.loopCondition!, iterScope));
     const step = this.nested(() => this.emit(c.loopStep!, iterScope));
     const result = this.nested(() => this.emit(c.result!, accuScope));
+    // An integer this file computed from the syntax tree, never text of the rule.
+    const perIteration = Math.trunc(iterationCost(c));
     this.out.push(
       [
         `${label}: {`,
@@ -340,11 +329,14 @@ class CodeGen {
         range.code,
         `if (${range.value} instanceof E) { ${t} = ${range.value}; break ${label}; }`,
         `if (Array.isArray(${range.value})) ${items} = ${range.value};`,
-        `else if (isMap(${range.value})) ${items} = Object.keys(${range.value});`,
-        `else { ${t} = H.iterationError(${range.value}); break ${label}; }`,
+        `else if (isMap(${range.value})) {`,
+        `${items} = Object.keys(${range.value});`,
+        `if ((f.cost -= ${items}.length) < 0) { ${t} = COST; break ${label}; }`,
+        `} else { ${t} = H.iterationError(${range.value}); break ${label}; }`,
         `${accu} = ${init.value};`,
         `for (${index} = 0; ${index} < ${items}.length; ${index}++) {`,
-        `if (--f.budget < 0) { ${t} = BUDGET; break ${label}; }`,
+        `if (--f.budget < 0) { ${t} = ITERATIONS; break ${label}; }`,
+        `if ((f.cost -= ${perIteration}) < 0) { ${t} = COST; break ${label}; }`,
         `${item} = ${items}[${index}];`,
         cond.code,
         `if (${cond.value} instanceof E) { ${t} = ${cond.value}; break ${label}; }`,
@@ -370,7 +362,7 @@ class CodeGen {
     if (c.target) {
       if (c.args.length === 0 && fn === 'size') {
         const v = this.emit(c.target, scope);
-        this.out.push(`${t} = ${v} instanceof E ? ${v} : celSize(${v});`);
+        this.out.push(`${t} = ${v} instanceof E ? ${v} : celSize(f, ${v});`);
         return t;
       }
       if (
@@ -380,9 +372,7 @@ class CodeGen {
         const v = this.emit(c.target, scope);
         const a = this.emit(c.args[0], scope);
         this.out.push(
-          `${t} = ${v} instanceof E ? ${v} : ${a} instanceof E ? ${a} : stringMethod(${this.k(
-            fn,
-          )}, ${v}, ${a});`,
+          `${t} = stringMethod(f, ${this.k(fn)}, ${v}, ${a});`,
         );
         return t;
       }
@@ -431,7 +421,7 @@ class CodeGen {
       case 'size': {
         if (c.args.length !== 1) break;
         const a = this.emit(c.args[0], scope);
-        this.out.push(`${t} = ${a} instanceof E ? ${a} : celSize(${a});`);
+        this.out.push(`${t} = ${a} instanceof E ? ${a} : celSize(f, ${a});`);
         return t;
       }
       case '_==_':
@@ -459,13 +449,13 @@ class CodeGen {
           }
           if (target?.ownedList) {
             const add = this.emit(right, scope);
-            this.out.push(`${t} = H.append(${target.variable}, ${add});`);
+            this.out.push(`${t} = H.celAppend(${target.variable}, ${add});`);
             return t;
           }
         }
         const a = this.emit(left, scope);
         const b = this.emit(right, scope);
-        this.out.push(`${t} = H.concat(f, ${a}, ${b});`);
+        this.out.push(`${t} = H.celAdd(f, ${a}, ${b});`);
         return t;
       }
       case '_-_':
@@ -485,16 +475,23 @@ class CodeGen {
           this.out.push(
             `${t} = typeof ${a} === 'string' ? ${this.k(
               set,
-            )}.has(${a}) : ${a} instanceof E ? ${a} : celIn(${a}, ${this.k([
-              ...set,
-            ])});`,
+            )}.has(${a}) : celIn(f, ${a}, ${this.k([...set])});`,
           );
           return t;
         }
-        return this.binary(c.args, scope, t, (a, b) => `celIn(${a}, ${b})`);
+        if (c.args.length !== 2) throw new UnsupportedExpression('arity');
+        const a = this.emit(c.args[0], scope);
+        const b = this.emit(c.args[1], scope);
+        this.out.push(`${t} = celIn(f, ${a}, ${b});`);
+        return t;
       }
-      case '_[_]':
-        return this.binary(c.args, scope, t, (a, b) => `celIndex(${a}, ${b})`);
+      case '_[_]': {
+        if (c.args.length !== 2) throw new UnsupportedExpression('arity');
+        const a = this.emit(c.args[0], scope);
+        const b = this.emit(c.args[1], scope);
+        this.out.push(`${t} = celIndex(${a}, ${b});`);
+        return t;
+      }
       default:
         break;
     }
@@ -526,6 +523,8 @@ class CodeGen {
     t: string,
   ): string {
     if (args.length !== 2) throw new UnsupportedExpression('arity');
+    const eq = (a: string, b: string) =>
+      negate ? `H.notEquals(f, ${a}, ${b})` : `celEquals(f, ${a}, ${b})`;
     const right = constantOf(args[1]);
     const left = right ? undefined : constantOf(args[0]);
     const constant = right ?? left;
@@ -533,15 +532,15 @@ class CodeGen {
       const v = this.emit(right ? args[0] : args[1], scope);
       const k = this.k(constant.value);
       const same = negate ? 'false' : 'true';
-      const eq = negate ? `!celEquals(${v}, ${k})` : `celEquals(${v}, ${k})`;
       this.out.push(
-        `${t} = ${v} === ${k} ? ${same} : ${v} instanceof E ? ${v} : ${eq};`,
+        `${t} = ${v} === ${k} ? ${same} : ${v} instanceof E ? ${v} : ${eq(
+          v,
+          k,
+        )};`,
       );
       return t;
     }
-    return this.binary(args, scope, t, (a, b) =>
-      negate ? `!celEquals(${a}, ${b})` : `celEquals(${a}, ${b})`,
-    );
+    return this.binary(args, scope, t, eq);
   }
 
   comparison(
@@ -551,34 +550,40 @@ class CodeGen {
     t: string,
   ): string {
     if (args.length !== 2) throw new UnsupportedExpression('arity');
-    const ops: Record<string, string> = {
-      '_<_': '<',
-      '_<=_': '<=',
-      '_>_': '>',
-      '_>=_': '>=',
-    };
     const right = constantOf(args[1]);
     const value = right?.value;
+    const op = RELATIONS[fn];
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      // A double constant: an int operand is converted to double, as CEL does.
+      const v = this.emit(args[0], scope);
+      const k = this.k(value);
+      this.out.push(
+        `${t} = typeof ${v} === 'number' ? ${v} ${op} ${k} : typeof ${v} === 'bigint' ? Number(${v}) ${op} ${k} : H.celRelation(f, ${this.k(
+          fn,
+        )}, ${v}, ${k});`,
+      );
+      return t;
+    }
     if (
-      (typeof value === 'number' && Number.isFinite(value)) ||
-      (typeof value === 'bigint' &&
-        value <= BigInt(Number.MAX_SAFE_INTEGER) &&
-        value >= BigInt(Number.MIN_SAFE_INTEGER))
+      typeof value === 'bigint' &&
+      value <= BigInt(Number.MAX_SAFE_INTEGER) &&
+      value >= BigInt(Number.MIN_SAFE_INTEGER)
     ) {
+      // An int constant that a double represents exactly: compared as a double with a
+      // double operand, exactly with an int one.
       const v = this.emit(args[0], scope);
       const asNumber = this.k(Number(value));
-      const asConstant = this.k(value);
-      const op = ops[fn];
+      const k = this.k(value);
       this.out.push(
-        `${t} = typeof ${v} === 'number' ? ${v} ${op} ${asNumber} : typeof ${v} === 'bigint' ? ${v} ${op} ${asConstant} : H.compare(${this.k(
+        `${t} = typeof ${v} === 'number' ? ${v} ${op} ${asNumber} : typeof ${v} === 'bigint' ? ${v} ${op} ${k} : H.celRelation(f, ${this.k(
           fn,
-        )}, ${v}, ${asConstant});`,
+        )}, ${v}, ${k});`,
       );
       return t;
     }
     const a = this.emit(args[0], scope);
     const b = this.emit(args[1], scope);
-    this.out.push(`${t} = H.compare(${this.k(fn)}, ${a}, ${b});`);
+    this.out.push(`${t} = H.celRelation(f, ${this.k(fn)}, ${a}, ${b});`);
     return t;
   }
 
@@ -610,7 +615,7 @@ class CodeGen {
 
 /** Whether this runtime allows compiling generated code (it may be disabled by a flag). */
 let codegenAvailable: boolean | undefined;
-function canGenerateCode(): boolean {
+export function canGenerateCode(): boolean {
   if (codegenAvailable === undefined) {
     try {
       // eslint-disable-next-line no-new-func
@@ -624,89 +629,62 @@ function canGenerateCode(): boolean {
 
 /**
  * What a generated rule needs to be a complete evaluator: it then prepares its frame, sets
- * its budget and maps its result itself, so that each rule's code is specialised end to end
- * (a shared wrapper would call every rule from one megamorphic call site).
+ * its counters and maps its result itself, so that each rule's code is specialised end to
+ * end (a shared wrapper would call every rule from one megamorphic call site).
  */
 export interface GeneratedWrapper<I, O> {
-  frameOf(input: I): FastFrame;
+  frameOf(input: I): EvalFrame;
   maxIterations: number;
+  /** The cost limit less the rule's fixed cost (its nodes outside macro bodies). */
+  initialCost: number;
   outcome(value: unknown): O;
-  budgetExceeded: O;
+  iterationsExceeded: O;
+  costExceeded: O;
   thrown(error: unknown): O;
 }
 
 /**
- * Compiles a parsed CEL expression to a generated JavaScript function over a frame.
- *
- * @throws UnsupportedExpression when the expression is outside the compiled subset, or the
- *   runtime does not allow generated code
- */
-export function compileGenerated(
-  expr: CelExpr,
-  rootVars: ReadonlySet<string>,
-): FastProgram & { source: string } {
-  const { fn, source } = generate(expr, rootVars, undefined);
-  return { fn: fn as FastFn, slots: 0, source };
-}
-
-/**
  * Compiles a parsed CEL expression to a generated evaluator of inputs (see
- * {@link GeneratedWrapper}).
+ * {@link GeneratedWrapper}), and gives its source (for tests that check what it contains).
  *
- * @throws UnsupportedExpression as {@link compileGenerated}
+ * @throws UnsupportedExpression when the expression is outside the compiled subset
+ * @throws Error when the runtime does not allow generated code, or generation fails
  */
-export function compileGeneratedEvaluator<I, O>(
+export function generateEvaluator<I, O>(
   expr: CelExpr,
   rootVars: ReadonlySet<string>,
   wrapper: GeneratedWrapper<I, O>,
-): (input: I) => O {
-  return generate(expr, rootVars, wrapper).fn as (input: I) => O;
-}
-
-function generate(
-  expr: CelExpr,
-  rootVars: ReadonlySet<string>,
-  wrapper: GeneratedWrapper<any, any> | undefined,
-): { fn: Function; source: string } {
-  if (!canGenerateCode()) {
-    throw new UnsupportedExpression(
-      'code generation is disabled in this runtime',
-    );
-  }
+): { evaluate: (input: I) => O; source: string } {
   const gen = new CodeGen(rootVars);
   const value = gen.emit(expr, undefined);
+  if (!canGenerateCode()) {
+    throw new Error(
+      'code generation from strings is disabled in this runtime (--disallow-code-generation-from-strings)',
+    );
+  }
   const body = gen.out.join('\n');
-  const header =
-    "'use strict';\n" +
-    'const { E, BUDGET, isMap, hasOwn, celEquals, celIn, celIndex, celSize, stringMethod, arith } = H;';
-  const source = wrapper
-    ? [
-        header,
-        'const { frameOf, maxIterations, outcome, budgetExceeded, thrown } = W;',
-        'return function evaluate(input) {',
-        'const f = frameOf(input);',
-        'f.budget = maxIterations;',
-        gen.declarations(),
-        'try {',
-        body,
-        '} catch (e) { return thrown(e); }',
-        'if (f.budget < 0) return budgetExceeded;',
-        `return ${value} === true || ${value} === false ? ${value} : outcome(${value});`,
-        '};',
-      ].join('\n')
-    : [
-        header,
-        'return function rule(f) {',
-        gen.declarations(),
-        body,
-        `return ${value};`,
-        '};',
-      ].join('\n');
+  const source = [
+    "'use strict';",
+    'const { E, ITERATIONS, COST, isMap, hasOwn, celEquals, celIn, celIndex, celSize, stringMethod, arith } = H;',
+    'const { frameOf, maxIterations, initialCost, outcome, iterationsExceeded, costExceeded, thrown } = W;',
+    'return function evaluate(input) {',
+    'const f = frameOf(input);',
+    'f.budget = maxIterations;',
+    'f.cost = initialCost;',
+    gen.declarations(),
+    'try {',
+    body,
+    '} catch (e) { return thrown(e); }',
+    'if (f.budget < 0) return iterationsExceeded;',
+    'if (f.cost < 0) return costExceeded;',
+    `return ${value} === true || ${value} === false ? ${value} : outcome(${value});`,
+    '};',
+  ].join('\n');
   // eslint-disable-next-line no-new-func
-  const fn = new Function('K', 'H', 'W', source)(
+  const evaluate = new Function('K', 'H', 'W', source)(
     gen.constants,
     HELPERS,
     wrapper,
   );
-  return { fn, source };
+  return { evaluate, source };
 }

@@ -15,31 +15,32 @@
  */
 
 import {
-  celEnv,
   celList,
   celMap,
   isCelError,
   parse,
-  plan,
   type CelInput,
   type CelValue,
 } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
 import type { Entity } from '@backstage/catalog-model';
-import { compileGeneratedEvaluator } from './codegenCel';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ESTIMATE_INPUT_BYTES, estimateCost, staticCost } from './celCost';
 import {
-  BUDGET_EXCEEDED,
-  compileFast,
-  FastCelError,
+  baseEnv,
+  INTERPRETER_COST_FACTOR,
+  planInterpreted,
+} from './celInterpreter';
+import {
+  CelErrorValue,
   UnsupportedExpression,
   type CelExpr,
-  type FastFrame,
-  type FastFn,
-} from './fastCel';
+  type EvalFrame,
+} from './celRuntime';
+import { generateEvaluator } from './codegenCel';
 
 /**
- * Bounds on policy expressions, checked when a policy is loaded (size, nodes, nesting) and
- * when it runs (iterations, time).
+ * Bounds on policy expressions: checked when a policy is loaded (size, nodes, nesting, the
+ * estimated worst-case cost) and while it runs (iterations, cost).
  *
  * @public
  */
@@ -51,15 +52,27 @@ export interface PolicyRuleLimits {
   /** Deepest nesting of comprehension macros (all, exists, map, ...). Default 3. */
   maxComprehensionDepth: number;
   /**
-   * Comprehension iterations (and list elements concatenated) one evaluation may spend
-   * before it is stopped with an error. Default 100000.
+   * Macro iterations (and list elements concatenated) one evaluation may spend before it is
+   * stopped with an error. Default 50000.
    */
   maxIterations: number;
   /**
-   * Time one evaluation may take, in milliseconds. Evaluations run synchronously and cannot
-   * be interrupted, so this bound is enforced on expressions the compiled evaluator cannot
-   * meter (those that fall back to the CEL interpreter): a run over the budget is reported
-   * as an error result. Default 50.
+   * Cost units one evaluation may spend before it is stopped with an error: every node
+   * evaluated costs 1, and operations in proportion to what they touch (see the package
+   * README). Default 1000000, a few milliseconds of CPU.
+   */
+  maxCost: number;
+  /**
+   * Highest estimated worst-case cost (the cost of one evaluation over the largest entity,
+   * 256 KiB of JSON) a rule may have; a rule above it is refused at load and reported as an
+   * error result on every product it applies to. Default 100000000: a macro over a list of
+   * the entity passes, two nested ones over its lists do not.
+   */
+  maxEstimatedCost: number;
+  /**
+   * A backstop checked after an evaluation on the interpreter: a run longer than this, in
+   * milliseconds, is reported as an error result. The bound is `maxCost`, which holds while
+   * the rule runs. Default 50.
    */
   timeBudgetMs: number;
 }
@@ -73,7 +86,9 @@ export const DEFAULT_POLICY_RULE_LIMITS: PolicyRuleLimits = Object.freeze({
   maxExpressionLength: 4096,
   maxAstNodes: 2000,
   maxComprehensionDepth: 3,
-  maxIterations: 100_000,
+  maxIterations: 50_000,
+  maxCost: 1_000_000,
+  maxEstimatedCost: 100_000_000,
   timeBudgetMs: 50,
 });
 
@@ -111,8 +126,6 @@ const SPECIAL_FUNCTIONS = new Set([
   '@not_strictly_false',
   '__not_strictly_false__',
 ]);
-
-const env = celEnv({ funcs: strings });
 
 /**
  * Thrown when a rule cannot be loaded: a syntax error, an expression over a limit, an
@@ -154,17 +167,37 @@ export interface CompiledRule {
   /** The source expression. */
   readonly expression: string;
   /**
-   * `compiled`: evaluated by closures over the entity's JSON (fast, metered);
-   * `interpreted`: by the CEL interpreter (for constructs the compiler does not cover).
+   * `generated`: compiled to JavaScript over the entity's JSON (fast);
+   * `interpreted`: run by the CEL interpreter (for what the code generator does not cover).
+   * Both are metered the same way.
    */
-  readonly engine: 'compiled' | 'interpreted';
+  readonly engine: 'generated' | 'interpreted';
+  /** The estimated worst-case cost of one evaluation, in cost units. */
+  readonly estimatedCost: number;
+  /**
+   * Set when the rule was refused at load because its estimated cost is over the limit:
+   * every evaluation then gives this as its error, without running the rule.
+   */
+  readonly refused?: string;
+  /** Why the code generator did not compile a rule it should have, when it failed. */
+  readonly generatorFailure?: string;
   /** Evaluates the rule for a prepared entity. Never throws. */
   evaluate(input: RuleInput): RuleOutcome;
 }
 
+/**
+ * Options of {@link compileRule}.
+ *
+ * @public
+ */
+export interface CompileRuleOptions {
+  /** Where a failure of the code generator is reported (the rule then runs interpreted). */
+  logger?: LoggerService;
+}
+
 /** Internal per-entity state behind a RuleInput. */
 class PreparedInput implements RuleInput {
-  readonly frame: FastFrame;
+  readonly frame: EvalFrame;
   private cel: Record<string, CelInput> | undefined;
 
   constructor(readonly entity: Entity) {
@@ -174,8 +207,8 @@ class PreparedInput implements RuleInput {
         spec: entity.spec ?? {},
         metadata: entity.metadata ?? {},
       },
-      locals: [],
       budget: 0,
+      cost: 0,
     };
   }
 
@@ -258,7 +291,7 @@ function inspect(expr: CelExpr, limits: PolicyRuleLimits): Stats {
         return;
       case 'callExpr': {
         const fn = k.value.function;
-        if (!SPECIAL_FUNCTIONS.has(fn) && !env.funcs.find(fn)) {
+        if (!SPECIAL_FUNCTIONS.has(fn) && !baseEnv.funcs.find(fn)) {
           throw new PolicyRuleError(`unknown function '${fn}'`);
         }
         visit(k.value.target, bound, depth);
@@ -293,6 +326,7 @@ function inspect(expr: CelExpr, limits: PolicyRuleLimits): Stats {
         visit(c.iterRange, bound, depth);
         visit(c.accuInit, bound, depth);
         const inner = [...bound, c.accuVar, c.iterVar];
+        if (c.iterVar2) inner.push(c.iterVar2);
         visit(c.loopCondition, inner, d);
         visit(c.loopStep, inner, d);
         visit(c.result, [...bound, c.accuVar], d);
@@ -310,7 +344,7 @@ function inspect(expr: CelExpr, limits: PolicyRuleLimits): Stats {
 
 function outcomeOf(v: unknown): RuleOutcome {
   if (v === true || v === false) return v;
-  if (v instanceof FastCelError) return { error: v.message };
+  if (v instanceof CelErrorValue) return { error: v.message };
   if (isCelError(v)) return { error: v.message };
   let type: string = typeof v;
   if (v === null) type = 'null';
@@ -320,17 +354,13 @@ function outcomeOf(v: unknown): RuleOutcome {
   return { error: `rule must give a bool, it gave ${type}` };
 }
 
-/**
- * Loads a CEL rule: parses it, checks it against the limits, and compiles it (to closures
- * when the expression is inside the compiled subset, else to the CEL interpreter's plan).
- *
- * @throws PolicyRuleError with the reason when the rule cannot be loaded
- * @public
- */
-export function compileRule(
-  expression: string,
-  limits: PolicyRuleLimits = DEFAULT_POLICY_RULE_LIMITS,
-): CompiledRule {
+/** A rule parsed and checked against the load-time limits. */
+interface LoadedRule {
+  expression: string;
+  expr: CelExpr;
+}
+
+function load(expression: string, limits: PolicyRuleLimits): LoadedRule {
   if (typeof expression !== 'string' || expression.trim() === '') {
     throw new PolicyRuleError('rule is empty');
   }
@@ -349,109 +379,134 @@ export function compileRule(
         : `syntax error: ${(e as Error).message}`;
     throw new PolicyRuleError(message);
   }
-  const stats = inspect(parsed.expr, limits);
-
-  // Generated code first (fastest); closures where code generation is disabled (or, should
-  // the generator ever fail, as a safe fallback); the CEL interpreter for expressions
-  // outside the compiled subset.
-  try {
-    return generatedRule(expression, parsed.expr, limits);
-  } catch {
-    // fall through to the closures
-  }
-  try {
-    return fastRule(expression, compileFast(parsed.expr, ROOT_VARS).fn, limits);
-  } catch (e) {
-    if (!(e instanceof UnsupportedExpression)) {
-      throw new PolicyRuleError(`could not compile: ${(e as Error).message}`);
-    }
-  }
-
-  // The interpreter cannot be metered per iteration; keep its comprehensions shallow.
-  if (stats.maxComprehensionDepth > 1) {
-    throw new PolicyRuleError(
-      'nested comprehension macros are only supported with the compiled subset of CEL ' +
-        '(field access, comparisons, logic, size, in, startsWith/endsWith/contains, ' +
-        'arithmetic and the list macros)',
-    );
-  }
-  let planned: ReturnType<typeof plan>;
-  try {
-    planned = plan(env, parsed);
-  } catch (e) {
-    throw new PolicyRuleError(`could not plan: ${(e as Error).message}`);
-  }
-  return interpretedRule(expression, planned, limits);
+  inspect(parsed.expr, limits);
+  return { expression, expr: parsed.expr };
 }
 
-const BUDGET_OUTCOME: RuleOutcome = Object.freeze({
-  error: BUDGET_EXCEEDED.message,
+function formatCost(n: number): string {
+  if (!Number.isFinite(n) || n >= 1e15) return 'more than 10^15';
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** The error of a rule whose estimated cost is over the limit, naming both. */
+function refusal(estimated: number, limits: PolicyRuleLimits): string {
+  return `rule refused: its estimated worst-case cost is ${formatCost(
+    estimated,
+  )} units, over the limit of ${formatCost(
+    limits.maxEstimatedCost,
+  )} (dataMesh.policies.limits.maxEstimatedCost); iterate over fewer or smaller values, or nest fewer macros`;
+}
+
+function costOutcome(limits: PolicyRuleLimits): RuleOutcome {
+  return Object.freeze({
+    error: `evaluation exceeded its cost limit of ${formatCost(
+      limits.maxCost,
+    )} units (dataMesh.policies.limits.maxCost)`,
+  });
+}
+
+const ITERATIONS_OUTCOME: RuleOutcome = Object.freeze({
+  error: 'evaluation exceeded its iteration budget',
 });
 
-function fastRule(
-  expression: string,
-  fn: FastFn,
-  limits: PolicyRuleLimits,
+function refusedRule(
+  rule: LoadedRule,
+  engine: CompiledRule['engine'],
+  estimatedCost: number,
+  message: string,
 ): CompiledRule {
-  const maxIterations = limits.maxIterations;
+  const outcome: RuleOutcome = Object.freeze({ error: message });
   return {
-    expression,
-    engine: 'compiled',
-    evaluate(input: RuleInput): RuleOutcome {
-      const prepared = asPrepared(input);
-      const frame = prepared.frame;
-      frame.budget = maxIterations;
-      let v: unknown;
-      try {
-        v = fn(frame);
-      } catch (e) {
-        // Not expected (errors are values), but a rule must never break an evaluation.
-        return { error: `rule failed: ${(e as Error).message}` };
-      }
-      if (frame.budget < 0) return BUDGET_OUTCOME;
-      return outcomeOf(v);
-    },
+    expression: rule.expression,
+    engine,
+    estimatedCost,
+    refused: message,
+    evaluate: () => outcome,
   };
 }
 
 function generatedRule(
-  expression: string,
-  expr: CelExpr,
+  rule: LoadedRule,
   limits: PolicyRuleLimits,
 ): CompiledRule {
-  const evaluate = compileGeneratedEvaluator<RuleInput, RuleOutcome>(
-    expr,
+  const estimatedCost = estimateCost(rule.expr, ESTIMATE_INPUT_BYTES);
+  // Thrown when the expression is outside the compiled subset.
+  const { evaluate } = generateEvaluator<RuleInput, RuleOutcome>(
+    rule.expr,
     ROOT_VARS,
     {
       frameOf: input => asPrepared(input).frame,
       maxIterations: limits.maxIterations,
+      initialCost: limits.maxCost - staticCost(rule.expr),
       outcome: outcomeOf,
-      budgetExceeded: BUDGET_OUTCOME,
+      iterationsExceeded: ITERATIONS_OUTCOME,
+      costExceeded: costOutcome(limits),
       thrown: e => ({
         error: `rule failed: ${(e as Error)?.message ?? String(e)}`,
       }),
     },
   );
-  return { expression, engine: 'compiled', evaluate };
+  if (estimatedCost > limits.maxEstimatedCost) {
+    return refusedRule(
+      rule,
+      'generated',
+      estimatedCost,
+      refusal(estimatedCost, limits),
+    );
+  }
+  return {
+    expression: rule.expression,
+    engine: 'generated',
+    estimatedCost,
+    evaluate,
+  };
 }
 
 function interpretedRule(
-  expression: string,
-  planned: ReturnType<typeof plan>,
+  rule: LoadedRule,
   limits: PolicyRuleLimits,
+  generatorFailure?: string,
 ): CompiledRule {
-  return {
-    expression,
+  // The interpreter's operations cost more; so does its estimate.
+  const estimatedCost =
+    estimateCost(rule.expr, ESTIMATE_INPUT_BYTES) * INTERPRETER_COST_FACTOR;
+  if (estimatedCost > limits.maxEstimatedCost) {
+    return {
+      ...refusedRule(
+        rule,
+        'interpreted',
+        estimatedCost,
+        refusal(estimatedCost, limits),
+      ),
+      ...(generatorFailure ? { generatorFailure } : {}),
+    };
+  }
+  let program: ReturnType<typeof planInterpreted>;
+  try {
+    program = planInterpreted(rule.expr);
+  } catch (e) {
+    throw new PolicyRuleError(`could not plan: ${(e as Error).message}`);
+  }
+  const costExceeded = costOutcome(limits);
+  const counters = {
+    maxCost: limits.maxCost,
+    maxIterations: limits.maxIterations,
+  };
+  const compiled: CompiledRule = {
+    expression: rule.expression,
     engine: 'interpreted',
+    estimatedCost,
     evaluate(input: RuleInput): RuleOutcome {
       const prepared = asPrepared(input);
       const start = performance.now();
-      let v: unknown;
+      let run: ReturnType<typeof program.run>;
       try {
-        v = planned(prepared.celBindings());
+        run = program.run(prepared.celBindings(), counters);
       } catch (e) {
         return { error: `rule failed: ${(e as Error).message}` };
       }
+      if (run.end === 'iterations') return ITERATIONS_OUTCOME;
+      if (run.end === 'cost') return costExceeded;
       const took = performance.now() - start;
       if (took > limits.timeBudgetMs) {
         return {
@@ -460,29 +515,66 @@ function interpretedRule(
           } ms budget`,
         };
       }
-      return outcomeOf(v);
+      return outcomeOf(run.value);
     },
   };
+  return generatorFailure ? { ...compiled, generatorFailure } : compiled;
+}
+
+/**
+ * Loads a CEL rule: parses it, checks it against the limits, estimates its worst-case cost,
+ * and compiles it: to generated JavaScript when the expression is inside the compiled subset,
+ * else to the metered CEL interpreter. A rule whose estimated cost is over
+ * `maxEstimatedCost` is returned refused: it evaluates to an error naming the estimate and
+ * the limit.
+ *
+ * @throws PolicyRuleError with the reason when the rule cannot be loaded
+ * @public
+ */
+export function compileRule(
+  expression: string,
+  limits: PolicyRuleLimits = DEFAULT_POLICY_RULE_LIMITS,
+  options: CompileRuleOptions = {},
+): CompiledRule {
+  const rule = load(expression, limits);
+  try {
+    return generatedRule(rule, limits);
+  } catch (e) {
+    if (!(e instanceof UnsupportedExpression)) {
+      // The generator should have compiled this rule: say so, and run it interpreted.
+      const failure = `code generator failed: ${(e as Error)?.message ?? e}`;
+      options.logger?.warn(
+        `Policy rule runs on the CEL interpreter, ${failure}`,
+        { rule: expression },
+      );
+      return interpretedRule(rule, limits, failure);
+    }
+  }
+  return interpretedRule(rule, limits);
 }
 
 /**
  * Compiles a rule with one given evaluator, for tests and benchmarks that compare them:
- * `generated` (JavaScript generated per rule), `closures` (a tree of closures, used where
- * code generation is disabled) or `interpreted` (@bufbuild/cel's planner, the "CEL as-is"
- * baseline). {@link compileRule} picks the best one itself.
+ * `generated` (JavaScript generated per rule) or `interpreted` (@bufbuild/cel's interpreter,
+ * metered). It runs the same load-time checks as {@link compileRule}, which picks the
+ * evaluator itself.
  *
+ * @throws PolicyRuleError when the rule cannot be loaded, or `generated` is asked for an
+ *   expression outside the compiled subset
  * @public
  */
 export function compileRuleWith(
-  evaluator: 'generated' | 'closures' | 'interpreted',
+  evaluator: 'generated' | 'interpreted',
   expression: string,
   limits: PolicyRuleLimits = DEFAULT_POLICY_RULE_LIMITS,
 ): CompiledRule {
-  const parsed = parse(expression);
-  if (evaluator === 'interpreted') {
-    return interpretedRule(expression, plan(env, parsed), limits);
+  const rule = load(expression, limits);
+  if (evaluator === 'interpreted') return interpretedRule(rule, limits);
+  try {
+    return generatedRule(rule, limits);
+  } catch (e) {
+    throw new PolicyRuleError(
+      `could not generate code: ${(e as Error)?.message ?? e}`,
+    );
   }
-  if (evaluator === 'generated')
-    return generatedRule(expression, parsed.expr, limits);
-  return fastRule(expression, compileFast(parsed.expr, ROOT_VARS).fn, limits);
 }
