@@ -34,7 +34,14 @@ describe('getDomainRef', () => {
   });
 
   it('is undefined for a missing, blank or broken ref', () => {
-    for (const domain of [undefined, '', '  ', 42, 'domain:', 'domain:sales/']) {
+    for (const domain of [
+      undefined,
+      '',
+      '  ',
+      42,
+      'domain:',
+      'domain:sales/',
+    ]) {
       expect(getDomainRef(productWith({ domain }))).toBeUndefined();
     }
   });

@@ -95,7 +95,6 @@ export type {
 // Defined in -common; re-exported until the data-mesh backend imports them from there.
 export type {
   ComplianceStatus,
-  PolicyResult,
   PolicyStatusCounts,
   ProductEvaluation,
 } from '@meshwork/plugin-data-mesh-common';

@@ -35,8 +35,6 @@ const MAX_CATALOG_FILE_BYTES = 1024 * 1024;
  * inside `dataMesh.scaffolder.localPublish.directory`. Nothing else on the server can be read
  * through this location type: paths outside the folder (including through symbolic links),
  * globs, folders and links are refused with an error on the location.
- *
- * @public
  */
 export class LocalPublishLocationProcessor implements CatalogProcessor {
   readonly #directory?: string;

@@ -84,10 +84,12 @@ export class DataMeshEntitiesProcessor implements CatalogProcessor {
     this.enforcement = options.enforcement;
   }
 
+  /** The name the catalog shows in processing errors. */
   getProcessorName(): string {
     return 'DataMeshEntitiesProcessor';
   }
 
+  /** Checks Meshwork's kinds; other kinds and apiVersions are left to other processors. */
   async validateEntityKind(entity: Entity): Promise<boolean> {
     for (const validator of this.validators) {
       if (await validator.check(entity)) {
@@ -97,6 +99,7 @@ export class DataMeshEntitiesProcessor implements CatalogProcessor {
     return false;
   }
 
+  /** Emits a data product's relations and, in block mode, enforces its policies. */
   async postProcessEntity(
     entity: Entity,
     _location: unknown,

@@ -43,13 +43,19 @@ export type PolicyResultWaiver = PolicyWaiver & {
  * @public
  */
 export interface PolicyResult {
+  /** The policy's id, e.g. `encryption-at-rest`. */
   policyId: string;
+  /** The policy's title. */
   title: string;
+  /** The severity that applied to this product (after any domain tightened it). */
   severity: PolicySeverity;
+  /** The outcome for this product. */
   status: PolicyStatus;
   /** The policy's message for failed, waived and error rows; its description otherwise. */
   message: string;
+  /** How to fix a failing product, when the policy says. */
   remediation?: string;
+  /** Where the policy comes from. */
   source: PolicySource;
   /** The domain that raised the severity, when one did. */
   tightenedBy?: PolicySource;
@@ -75,9 +81,13 @@ export type ComplianceStatus = 'passing' | 'warning' | 'failing';
  * @public
  */
 export interface PolicyStatusCounts {
+  /** Results with status `passed`. */
   passed: number;
+  /** Results with status `failed`. */
   failed: number;
+  /** Results with status `waived`. */
   waived: number;
+  /** Results with status `error`. */
   error: number;
 }
 
@@ -93,6 +103,7 @@ export interface ProductEvaluation {
   domainRef?: string;
   /** When it was evaluated (ISO 8601). */
   evaluatedAt: string;
+  /** The overall status. */
   status: ComplianceStatus;
   /** False when any required policy failed or errored: what CI and block mode act on. */
   passed: boolean;
@@ -101,6 +112,7 @@ export interface ProductEvaluation {
    * optional 1); waived rows are left out.
    */
   score: number;
+  /** The results counted by status. */
   counts: PolicyStatusCounts;
   /** One row per applicable policy. */
   results: PolicyResult[];
@@ -124,12 +136,19 @@ export interface ProductCompliance extends ProductEvaluation {
  * @public
  */
 export interface ComplianceListItem {
+  /** The product's entity ref. */
   entityRef: string;
+  /** The product's domain ref, when it names one. */
   domainRef?: string;
+  /** The overall status. */
   status: ComplianceStatus;
+  /** False when any required policy failed or errored. */
   passed: boolean;
+  /** 0-100, as in {@link ProductEvaluation}. */
   score: number;
+  /** The results counted by status. */
   counts: PolicyStatusCounts;
+  /** When it was evaluated (ISO 8601). */
   evaluatedAt: string;
 }
 
@@ -139,6 +158,7 @@ export interface ComplianceListItem {
  * @public
  */
 export interface ComplianceListResponse {
+  /** The products of this page. */
   items: ComplianceListItem[];
   /** Pass back as `cursor` for the next page; absent on the last page. */
   nextCursor?: string;
@@ -150,11 +170,17 @@ export interface ComplianceListResponse {
  * @public
  */
 export interface ComplianceHistoryItem {
+  /** The stored evaluation's id. */
   id: number;
+  /** When it was evaluated (ISO 8601). */
   evaluatedAt: string;
+  /** The overall status at that time. */
   status: ComplianceStatus;
+  /** False when any required policy failed or errored. */
   passed: boolean;
+  /** 0-100, as in {@link ProductEvaluation}. */
   score: number;
+  /** The results counted by status. */
   counts: PolicyStatusCounts;
   /** Per policy: id, severity and status at that time. */
   results: Array<Pick<PolicyResult, 'policyId' | 'severity' | 'status'>>;
@@ -166,6 +192,7 @@ export interface ComplianceHistoryItem {
  * @public
  */
 export interface ComplianceHistoryResponse {
+  /** The points of this page, newest first. */
   items: ComplianceHistoryItem[];
   /** Pass back as `cursor` for older points; absent on the last page. */
   nextCursor?: string;
@@ -177,6 +204,7 @@ export interface ComplianceHistoryResponse {
  * @public
  */
 export interface PolicyRollUp extends PolicyStatusCounts {
+  /** The policy's id. */
   policyId: string;
   /** The strongest severity the policy had on any product (domains may tighten). */
   severity: PolicySeverity;
@@ -188,9 +216,13 @@ export interface PolicyRollUp extends PolicyStatusCounts {
  * @public
  */
 export interface ComplianceSummary {
+  /** How many products were counted. */
   products: number;
+  /** Products with status `passing`. */
   passing: number;
+  /** Products with status `warning`. */
   warning: number;
+  /** Products with status `failing`. */
   failing: number;
   /** Products with no failed or errored required policy (`passing` + `warning`). */
   compliant: number;
@@ -219,6 +251,7 @@ export interface DomainComplianceSummary extends ComplianceSummary {
  * @public
  */
 export interface DomainComplianceResponse {
+  /** One summary per domain. */
   items: DomainComplianceSummary[];
 }
 
@@ -228,9 +261,13 @@ export interface DomainComplianceResponse {
  * @public
  */
 export interface ComplianceSweepInfo {
+  /** When it finished (ISO 8601). */
   finishedAt: string;
+  /** How many products it evaluated. */
   products: number;
+  /** How many domains it read. */
   domains: number;
+  /** How long it took, in milliseconds. */
   durationMs: number;
 }
 

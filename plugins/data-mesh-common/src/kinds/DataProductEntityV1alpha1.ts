@@ -157,8 +157,11 @@ export type DataProductTeam = {
  * @public
  */
 export interface DataProductEntityV1alpha1 extends Entity {
+  /** Meshwork's apiVersion. */
   apiVersion: 'meshwork.dev/v1alpha1';
+  /** The kind. */
   kind: 'DataProduct';
+  /** The product's fields. */
   spec: {
     /** Where the product sits in the mesh. */
     type: DataProductType;

@@ -45,8 +45,11 @@ export type MeshDomainTeam = {
  * @public
  */
 export interface MeshDomainEntityV1alpha1 extends Entity {
+  /** Meshwork's apiVersion. */
   apiVersion: 'meshwork.dev/v1alpha1';
+  /** The kind. */
   kind: 'Domain';
+  /** The domain's fields. */
   spec: {
     /** An entity reference to the owner; the kind defaults to Group. */
     owner: string;

@@ -68,7 +68,9 @@ export interface ObservedIngestResponse {
  * @public
  */
 export interface ObservedDatasetRef {
+  /** The dataset's OpenLineage namespace, e.g. `s3://lake`. */
   namespace: string;
+  /** The dataset's OpenLineage name, e.g. `customer/profiles`. */
   name: string;
 }
 
@@ -78,8 +80,11 @@ export interface ObservedDatasetRef {
  * @public
  */
 export interface ObservedRun {
+  /** The run's OpenLineage id (a UUID). */
   runId: string;
+  /** The OpenLineage job that ran. */
   job: { namespace: string; name: string };
+  /** The state its events give, the terminal one when there is one. */
   state: ObservedRunState;
   /** The earliest event of the run. */
   startedAt: string;
@@ -91,7 +96,9 @@ export interface ObservedRun {
   eventCount: number;
   /** Who sent the latest event (the service principal's subject). */
   sentBy: string;
+  /** The datasets the run read. */
   inputs: ObservedDatasetRef[];
+  /** The datasets the run wrote. */
   outputs: ObservedDatasetRef[];
 }
 
@@ -101,6 +108,7 @@ export interface ObservedRun {
  * @public
  */
 export interface ObservedRunsPage {
+  /** The runs of this page, latest first. */
   items: ObservedRun[];
   /** Pass as `cursor` to get the next page; absent on the last page. */
   nextCursor?: string;
@@ -112,14 +120,19 @@ export interface ObservedRunsPage {
  * @public
  */
 export interface Observation {
+  /** The stored observation's id. */
   id: string;
   /** What was measured: a product (`dataproduct:default/orders`) or a dataset. */
   subject: string;
+  /** The SLO indicator it measures, e.g. `completeness`. */
   indicator: string;
+  /** The measured value, in the indicator's unit (a ratio for percentages). */
   value: number;
+  /** When it was measured (ISO 8601). */
   observedAt: string;
   /** `api`: reported through `POST /observations`; `openlineage`: read from a quality facet. */
   source: 'api' | 'openlineage';
+  /** Who sent it (the service principal's subject). */
   sentBy: string;
 }
 
@@ -129,7 +142,9 @@ export interface Observation {
  * @public
  */
 export interface ObservationsPage {
+  /** The observations of this page, latest first. */
   items: Observation[];
+  /** Pass as `cursor` to get the next page; absent on the last page. */
   nextCursor?: string;
 }
 
@@ -163,6 +178,7 @@ export type SloDataSource = 'runs' | 'refreshes' | 'observations' | 'none';
  * @public
  */
 export interface SloStatus {
+  /** The SLO's indicator, e.g. `freshness`. */
   indicator: string;
   /** The objective as declared, e.g. `15m` or `99.95%`. */
   objective: string | number;
@@ -174,6 +190,7 @@ export interface SloStatus {
   unit: 'ms' | 'ratio' | 'number';
   /** The objective as a number in `unit`. */
   target: number;
+  /** What the status is computed from. */
   source: SloDataSource;
   /**
    * The indicator now: freshness is the time since the last successful run
@@ -217,8 +234,11 @@ export interface SloStatus {
  * @public
  */
 export interface ProductSloStatusResponse {
+  /** The product's entity ref. */
   entityRef: string;
+  /** When the status was computed (ISO 8601). */
   evaluatedAt: string;
+  /** One status per declared SLO, in declaration order. */
   slos: SloStatus[];
 }
 
@@ -237,12 +257,15 @@ export type LineageNodeKind = 'product' | 'source' | 'dataset' | 'job';
 export interface LineageNode {
   /** Unique in the graph: an entity ref, `ol-dataset:<id>` or `ol-job:<namespace>/<name>`. */
   id: string;
+  /** What the node stands for. */
   kind: LineageNodeKind;
   /** For products and sources: the catalog entity. */
   entityRef?: string;
+  /** For products and sources: the entity's title, when it has one. */
   title?: string;
   /** For datasets and jobs: the OpenLineage namespace and name. */
   namespace?: string;
+  /** For datasets and jobs: the OpenLineage name. */
   name?: string;
   /** Hops from the root: negative upstream, positive downstream, 0 the root. */
   depth: number;
@@ -261,8 +284,11 @@ export type LineageEdgeOrigin = 'declared' | 'observed' | 'both';
  * @public
  */
 export interface LineageEdge {
+  /** The node id data flows from. */
   source: string;
+  /** The node id data flows to. */
   target: string;
+  /** Whether the edge is declared, observed, or both. */
   origin: LineageEdgeOrigin;
   /** The latest run that showed the edge, for observed edges. */
   lastObservedAt?: string;
@@ -276,7 +302,9 @@ export interface LineageEdge {
 export interface LineageDriftItem {
   /** The input's node id. */
   node: string;
+  /** What the input is. */
   kind: LineageNodeKind;
+  /** The latest run that read it, for inputs observed but not declared. */
   lastObservedAt?: string;
 }
 
@@ -307,14 +335,18 @@ export interface LineageDrift {
 export interface LineageGraphResponse {
   /** The id of the product node. */
   root: string;
+  /** Which way the graph was walked from the root. */
   direction: 'upstream' | 'downstream' | 'both';
   /** The depth walked (the requested one, or the cap). */
   depth: number;
+  /** The nodes, the root among them. */
   nodes: LineageNode[];
+  /** The edges between those nodes. */
   edges: LineageEdge[];
   /** True when the depth or node cap cut the graph short. */
   partial: boolean;
   /** Why the graph is partial. */
   partialReasons?: Array<'depth' | 'nodes'>;
+  /** Where the root's observed inputs differ from its declared ones. */
   drift: LineageDrift;
 }

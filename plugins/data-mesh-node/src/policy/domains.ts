@@ -21,10 +21,6 @@ import {
   MAX_DOMAIN_DEPTH,
 } from '@meshwork/plugin-data-mesh-common';
 
-// Defined once in -common; re-exported here only until PolicyEngine.ts imports it from
-// there.
-export { getDomainRef };
-
 /**
  * A product's domain and that domain's ancestors, nearest first, with what went wrong on
  * the way (a missing domain, a cycle, a chain too deep).
@@ -32,7 +28,9 @@ export { getDomainRef };
  * @public
  */
 export interface DomainChain {
+  /** The product's domain first, then its ancestors, as far as they were found. */
   domains: Entity[];
+  /** Why the chain ends early, if it does; shown on the product's evaluation. */
   notes: string[];
 }
 
@@ -76,7 +74,7 @@ function walkChain(
 /**
  * Resolves a product's domain chain through a lookup (sync or async). Never loops: a domain
  * met twice ends the chain with a note, and so does a chain deeper than
- * {@link MAX_DOMAIN_DEPTH}.
+ * {@link @meshwork/plugin-data-mesh-common#MAX_DOMAIN_DEPTH}.
  *
  * @public
  */
