@@ -16,6 +16,7 @@
 
 import {
   ELEMENT_COST,
+  KEY_COST,
   stringCost,
   stringMethodCost,
   type CelExpr,
@@ -154,29 +155,44 @@ interface Shape {
   len: number;
   /** Most list elements or map entries. */
   items: number;
-  /** Cost of traversing it fully (what `==` on it can charge). */
+  /** Most map keys (what listing them costs). */
+  keys: number;
+  /** Cost units of traversing it fully (what `==` on it can charge). */
   deep: number;
   /** An element (or map value), when known; else bounded by the container. */
   elem?: Shape;
 }
 
-const SCALAR: Shape = { len: 0, items: 0, deep: 0 };
+const SCALAR: Shape = { len: 0, items: 0, keys: 0, deep: 0 };
 
 function inputShape(bytes: number): Shape {
   // A JSON document of n bytes holds a string of at most n characters, a list of at most
-  // n/2 elements, and at most about n units' worth of elements, keys and characters.
-  const shape: Shape = { len: bytes, items: bytes / 2, deep: bytes };
+  // n/2 elements, a map of at most n/5 keys (`"":0,`), and so at most about 16n units of
+  // elements, keys and characters to compare.
+  const shape: Shape = {
+    len: bytes,
+    items: bytes / 2,
+    keys: bytes / 5,
+    deep: 16 * bytes,
+  };
   shape.elem = shape;
   return shape;
 }
 
 /** The smallest element of a list or map of the entity: a digit, an empty list. */
-const TINY: Shape = { len: 2, items: 1, deep: 2 };
+const TINY: Shape = { len: 2, items: 1, keys: 1, deep: 2 };
 TINY.elem = TINY;
 
 function elemOf(s: Shape): Shape {
   // An element is never larger than its container.
-  return s.elem ?? { len: 2 * s.deep + 2, items: s.deep, deep: s.deep };
+  return (
+    s.elem ?? {
+      len: 2 * s.deep + 2,
+      items: s.deep,
+      keys: s.deep,
+      deep: s.deep,
+    }
+  );
 }
 
 function union(a: Shape, b: Shape, seen = new Map<Shape, Map<Shape, Shape>>()): Shape {
@@ -187,6 +203,7 @@ function union(a: Shape, b: Shape, seen = new Map<Shape, Map<Shape, Shape>>()): 
   const s: Shape = {
     len: Math.max(a.len, b.len),
     items: Math.max(a.items, b.items),
+    keys: Math.max(a.keys, b.keys),
     deep: Math.max(a.deep, b.deep),
   };
   if (!seen.has(a)) seen.set(a, new Map());
@@ -198,7 +215,7 @@ function union(a: Shape, b: Shape, seen = new Map<Shape, Map<Shape, Shape>>()): 
 }
 
 function stringShape(len: number): Shape {
-  return { len, items: 0, deep: stringCost(len) };
+  return { len, items: 0, keys: 0, deep: stringCost(len) };
 }
 
 interface Binding {
@@ -253,13 +270,13 @@ class Estimator {
         for (const el of k.value.elements) {
           const x = this.estimate(el, scope);
           cost += x.cost;
-          deep += 1 + x.shape.deep;
+          deep += ELEMENT_COST + x.shape.deep;
           elem = elem ? union(elem, x.shape) : x.shape;
         }
         const n = k.value.elements.length;
         return {
           cost,
-          shape: { len: n, items: n, deep, elem: elem ?? SCALAR },
+          shape: { len: n, items: n, keys: 0, deep, elem: elem ?? SCALAR },
         };
       }
       case 'structExpr': {
@@ -273,13 +290,13 @@ class Estimator {
               : { cost: 0, shape: SCALAR };
           const value = this.estimate(entry.value, scope);
           cost += key.cost + value.cost;
-          deep += 2 + key.shape.deep + value.shape.deep;
+          deep += 2 * KEY_COST + key.shape.deep + value.shape.deep;
           elem = elem ? union(elem, value.shape) : value.shape;
         }
         const n = k.value.entries.length;
         return {
           cost,
-          shape: { len: n, items: n, deep, elem: elem ?? SCALAR },
+          shape: { len: n, items: n, keys: n, deep, elem: elem ?? SCALAR },
         };
       }
       case 'comprehensionExpr':
@@ -300,14 +317,28 @@ class Estimator {
     const init = this.estimate(c.accuInit, scope);
     const once = base + range.cost + init.cost;
     if (range.shape !== this.input) {
-      const loop = this.loop(c, scope, init.shape, range.shape.items, elemOf(range.shape));
+      const loop = this.loop(
+        c,
+        scope,
+        init.shape,
+        range.shape.items,
+        elemOf(range.shape),
+        range.shape.keys,
+      );
       return { cost: once + loop.cost, shape: loop.shape };
     }
     // Over a list or map of the entity, the elements share the entity's size: many tiny
     // elements or one as large as the entity. Work linear (or polynomial) in an element's
     // size is largest at one of those two ends.
-    const many = this.loop(c, scope, init.shape, range.shape.items, TINY);
-    const one = this.loop(c, scope, init.shape, 1, this.input);
+    const many = this.loop(
+      c,
+      scope,
+      init.shape,
+      range.shape.items,
+      TINY,
+      range.shape.keys,
+    );
+    const one = this.loop(c, scope, init.shape, 1, this.input, 1);
     return {
       cost: once + Math.max(many.cost, one.cost),
       shape: union(many.shape, one.shape),
@@ -321,6 +352,7 @@ class Estimator {
     initShape: Shape,
     n: number,
     item: Shape,
+    rangeKeys: number,
   ): Estimate {
     const iter: Binding = { shape: item };
     const ownedList = c.accuInit?.exprKind.case === 'listExpr';
@@ -339,6 +371,7 @@ class Estimator {
     const accu: Shape = {
       len: grow(initShape.len, step1.len),
       items: grow(initShape.items, step1.items),
+      keys: grow(initShape.keys, step1.keys),
       deep: grow(initShape.deep, step1.deep),
     };
     if (step1.elem || initShape.elem) {
@@ -353,7 +386,11 @@ class Estimator {
     const result = this.estimate(c.result, final.inner);
     return {
       // Each iteration, and the interpreter's copy of the range.
-      cost: n * (1 + cond.cost + step.cost) + ELEMENT_COST * n + result.cost,
+      cost:
+        n * (1 + cond.cost + step.cost) +
+        ELEMENT_COST * n +
+        KEY_COST * Math.min(n, rangeKeys) +
+        result.cost,
       shape: result.shape,
     };
   }
@@ -380,6 +417,7 @@ class Estimator {
         shape: {
           len: acc.len + add.shape.len,
           items: acc.items + add.shape.items,
+          keys: acc.keys,
           deep: acc.deep + add.shape.deep,
           elem: acc.elem ? union(acc.elem, elemOf(add.shape)) : add.shape.elem,
         },
@@ -413,10 +451,7 @@ class Estimator {
         };
       case '_==_':
       case '_!=_':
-        return {
-          cost: cost + ELEMENT_COST * Math.min(a.deep, b.deep),
-          shape: SCALAR,
-        };
+        return { cost: cost + Math.min(a.deep, b.deep), shape: SCALAR };
       case '_<_':
       case '_<=_':
       case '_>_':
@@ -425,8 +460,7 @@ class Estimator {
       case '@in':
         return {
           cost:
-            cost +
-            b.items * ELEMENT_COST * (1 + Math.min(a.deep, elemOf(b).deep)),
+            cost + b.items * (ELEMENT_COST + Math.min(a.deep, elemOf(b).deep)),
           shape: SCALAR,
         };
       case '_[_]':
@@ -434,10 +468,13 @@ class Estimator {
         return { cost, shape: elemOf(a) };
       case '_+_':
         return {
-          cost: cost + Math.max(stringCost(a.len + b.len), a.items + b.items),
+          cost:
+            cost +
+            Math.max(stringCost(a.len + b.len), ELEMENT_COST * (a.items + b.items)),
           shape: {
             len: a.len + b.len,
             items: a.items + b.items,
+            keys: 0,
             deep: a.deep + b.deep,
             elem:
               a.elem && b.elem ? union(a.elem, b.elem) : a.elem ?? b.elem,
@@ -446,7 +483,7 @@ class Estimator {
       case 'size': {
         const s = target?.shape ?? a;
         return {
-          cost: cost + Math.max(stringCost(s.len), s.items),
+          cost: cost + Math.max(stringCost(s.len), KEY_COST * s.keys),
           shape: SCALAR,
         };
       }
@@ -484,7 +521,8 @@ class Estimator {
           shape: {
             len: n + 1,
             items: n + 1,
-            deep: n + 1 + stringCost(n),
+            keys: 0,
+            deep: ELEMENT_COST * (n + 1) + stringCost(n),
             elem: stringShape(n),
           },
         };

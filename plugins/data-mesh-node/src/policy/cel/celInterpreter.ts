@@ -23,6 +23,7 @@ import {
   isCelError,
   isCelList,
   isCelMap,
+  isCelUint,
   listType,
   plan,
   type CelFunc,
@@ -32,7 +33,12 @@ import {
 } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { callCost, iterationCost, staticCost } from './celCost';
-import { ELEMENT_COST, stringCost, type CelExpr } from './celRuntime';
+import {
+  ELEMENT_COST,
+  KEY_COST,
+  stringCost,
+  type CelExpr,
+} from './celRuntime';
 
 /*
  * @bufbuild/cel's interpreter, bounded the way the generated code is: for the rules that use
@@ -48,7 +54,8 @@ import { ELEMENT_COST, stringCost, type CelExpr } from './celRuntime';
  * - before planning, every macro gets its iterations charged and counted (`@iter` around its
  *   loop condition), its range charged by size (`@range`, the planner copies it), and the
  *   map and filter accumulators appended in place (`@append`), as the generated code does
- *   (the planner's lazy list concatenation makes a long map quadratic to read back).
+ *   (the planner's lazy list concatenation makes a long map quadratic to read back); and
+ *   `list[i]` takes only the index types CEL defines (`@index`).
  *
  * A spent counter throws inside the charging function, which the interpreter turns into an
  * error value; every later charge throws too, so loops stop at their next iteration, and
@@ -246,6 +253,32 @@ function metered(f: CelFunc): CelFunc {
 const DYN = CelScalar.DYN;
 const owned = new WeakMap<object, CelValue[]>();
 
+/**
+ * `list[i]` as CEL defines it: an int index (or a double with an integral value), else an
+ * error. @bufbuild/cel reads any index through `Number()`, so that `l[true]`, `l["1"]` and
+ * `l[null]` give an element; the generated code and this follow the spec.
+ */
+function index(container: CelValue, key: CelValue): CelValue {
+  if (isCelList(container)) {
+    let i: number;
+    if (typeof key === 'bigint') i = Number(key);
+    else if (typeof key === 'number' && Number.isInteger(key)) i = key;
+    else if (isCelUint(key)) i = Number(key.value);
+    else throw new Error(`unsupported index type ${typeof key}`);
+    const v = i >= 0 && i < container.size ? container.get(i) : undefined;
+    if (v === undefined) {
+      throw new Error(`index ${i} out of bounds [0, ${container.size})`);
+    }
+    return v;
+  }
+  if (isCelMap(container)) {
+    const v = container.get(key as never);
+    if (v === undefined) throw new Error(`no such key: ${String(key)}`);
+    return v;
+  }
+  throw new Error(`no such overload: index of ${typeof container}`);
+}
+
 const meteringFuncs: CelFunc[] = [
   // @iter(condition, cost): one iteration of a macro.
   celFunc('@iter', [DYN, CelScalar.INT], DYN, (cond, cost) => {
@@ -255,9 +288,12 @@ const meteringFuncs: CelFunc[] = [
   }),
   // @range(range): the planner copies it before iterating.
   celFunc('@range', [DYN], DYN, range => {
-    charge(ELEMENT_COST * sizeOf(range));
+    charge((isCelMap(range) ? KEY_COST : ELEMENT_COST) * sizeOf(range));
     return range as CelInput;
   }),
+  celFunc('@index', [DYN, DYN], DYN, (container, key) =>
+    index(container as CelValue, key as CelValue),
+  ),
   // @append(accumulator, list): map and filter appending to their own accumulator.
   celFunc(
     '@append',
@@ -346,6 +382,12 @@ function instrument(e: CelExpr | undefined, accu?: string): CelExpr | undefined 
         c.args[1].exprKind.case === 'listExpr'
       ) {
         return call('@append', [c.args[0], instrument(c.args[1], accu)!]);
+      }
+      if (c.function === '_[_]' && !c.target && c.args.length === 2) {
+        return call(
+          '@index',
+          c.args.map(x => instrument(x, accu)!),
+        );
       }
       return copy({
         ...c,

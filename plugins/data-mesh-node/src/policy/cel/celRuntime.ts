@@ -79,11 +79,18 @@ const hasOwn = Object.hasOwn;
  * unit is about 5 ns of CPU on the machine the limits were measured on).
  */
 export function stringCost(n: number): number {
-  return n >>> 1;
+  // Sizes in estimates (and counts in the interpreter) can exceed 32 bits.
+  return n < 0x80000000 ? n >>> 1 : Math.floor(n / 2);
 }
 
-/** Cost units of comparing one list element or map entry, beyond what it contains. */
+/** Cost units of comparing or copying one list element, beyond what it contains. */
 export const ELEMENT_COST = 2;
+
+/**
+ * Cost units of listing one key of a map (`Object.keys`): a large object of the entity is a
+ * hash table, whose keys cost some 100-250 ns each to list in order.
+ */
+export const KEY_COST = 32;
 
 export function isMap(v: unknown): v is Record<string, unknown> {
   return (
@@ -162,7 +169,9 @@ export function celEquals(
   if (isMap(a) && isMap(b)) {
     const keys = Object.keys(a);
     const other = Object.keys(b);
-    if ((f.cost -= keys.length + other.length) < 0) return COST_EXCEEDED;
+    if ((f.cost -= KEY_COST * (keys.length + other.length)) < 0) {
+      return COST_EXCEEDED;
+    }
     if (keys.length !== other.length) return false;
     for (const k of keys) {
       if (!hasOwn(b, k)) return false;
@@ -362,7 +371,7 @@ export function celSize(f: EvalFrame, v: unknown): unknown {
   if (Array.isArray(v)) return int(v.length);
   if (isMap(v)) {
     const n = Object.keys(v).length;
-    if ((f.cost -= n) < 0) return COST_EXCEEDED;
+    if ((f.cost -= KEY_COST * n) < 0) return COST_EXCEEDED;
     return int(n);
   }
   return v instanceof CelErrorValue ? v : noOverload('size', v);
