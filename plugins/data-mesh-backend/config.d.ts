@@ -15,81 +15,15 @@
  */
 
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
-  /** Meshwork: the data mesh suite. */
+  /**
+   * Meshwork: the data mesh suite. The policies (`dataMesh.policies`) and catalog
+   * enforcement (`dataMesh.catalog`) are declared by `@meshwork/plugin-data-mesh-node`,
+   * which reads them. Durations take `'30d'`, ISO 8601 (`P30D`) or `{ days: 30 }`.
+   */
   dataMesh?: {
-    /** Governance policies, evaluated on every DataProduct. */
-    policies?: {
-      /**
-       * The built-in policy pack, by policy id: owner-assigned, domain-assigned,
-       * encryption-at-rest, pii-masking, data-lineage, quality-slo, quality-checks, retention-policy,
-       * audit-logging. Every built-in policy is on unless turned off here.
-       */
-      builtin?: {
-        [policyId: string]: {
-          /** Set to false to turn the built-in policy off. Default true. */
-          enabled?: boolean;
-          /**
-           * retention-policy only: the longest retention allowed for products that contain
-           * PII, in days. Default 3650.
-           */
-          maxPiiRetentionDays?: number;
-        };
-      };
-      /**
-       * Platform-wide policies, added to the built-in pack. A global policy with the id of
-       * a built-in one replaces it. An invalid policy is reported (log and
-       * GET /api/data-mesh/policies) with its id; the others still apply.
-       */
-      global?: Array<{
-        /** Stable id: lowercase letters and digits joined by -, _ or . */
-        id: string;
-        /** Short human title. */
-        title: string;
-        /** What the policy asks for and why. */
-        description?: string;
-        /** required fails the product (and blocks it in block mode); the others warn. */
-        severity: 'required' | 'recommended' | 'optional';
-        /**
-         * Which products it applies to: a Backstage filter predicate over the entity,
-         * e.g. `{ spec.classification: { $in: [confidential, restricted] } }`. Omitted:
-         * every DataProduct.
-         */
-        appliesTo?: object;
-        /**
-         * A CEL expression that is true for a compliant product. Variables: entity, spec,
-         * metadata.
-         */
-        rule: string;
-        /** Shown when the policy fails: what is wrong. */
-        message: string;
-        /** Shown when the policy fails: how to fix it. */
-        remediation?: string;
-      }>;
-      /** Bounds on policy expressions. */
-      limits?: {
-        /** Longest accepted expression, in characters. Default 4096. */
-        maxExpressionLength?: number;
-        /** Most syntax tree nodes. Default 2000. */
-        maxAstNodes?: number;
-        /** Deepest nesting of comprehension macros (all, exists, map...). Default 3. */
-        maxComprehensionDepth?: number;
-        /** Comprehension iterations one evaluation may spend. Default 100000. */
-        maxIterations?: number;
-        /** Time one interpreted evaluation may take, in milliseconds. Default 50. */
-        timeBudgetMs?: number;
-      };
-    };
-    /** Enforcement in the software catalog (read by the data mesh catalog module). */
-    catalog?: {
-      /**
-       * warn (default): products that fail a required policy stay in the catalog and show
-       * as failing. block: the catalog refuses them with an entity error listing each
-       * violation, and keeps the last good version.
-       */
-      enforcement?: 'warn' | 'block';
-    };
     /** Stored compliance results. */
     compliance?: {
       /**
@@ -99,11 +33,23 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Compliance history. */
       history?: {
-        /** History older than this many days is deleted. Default 365. */
+        /** History older than this is deleted. Default 365 days. */
+        retention?: HumanDuration | string;
+        /**
+         * History older than this many days is deleted.
+         *
+         * @deprecated Use `retention` (`'365d'`); read only when `retention` is not set.
+         */
         retentionDays?: number;
         /**
          * A history point is recorded when a product's result changes, and at least this
-         * often (hours) while it does not. Default 24.
+         * often while it does not. Default 24 hours.
+         */
+        heartbeat?: HumanDuration | string;
+        /**
+         * The heartbeat, in hours.
+         *
+         * @deprecated Use `heartbeat` (`'24h'`); read only when `heartbeat` is not set.
          */
         heartbeatHours?: number;
       };
@@ -125,9 +71,21 @@ export interface Config {
         maxBatchEvents?: number;
       };
       retention?: {
-        /** Raw events, runs and measured values are deleted after this many days. Default 30, at least 1. */
+        /** Raw events, runs and measured values are deleted after this. Default 30 days, at least 1 day. */
+        raw?: HumanDuration | string;
+        /**
+         * The raw retention, in days.
+         *
+         * @deprecated Use `raw` (`'30d'`); read only when `raw` is not set.
+         */
         rawDays?: number;
-        /** Hourly aggregates and refresh times (what SLO status reads) are kept this many days. Default 400. */
+        /** Hourly aggregates and refresh times (what SLO status reads) are kept this long. Default 400 days. */
+        aggregate?: HumanDuration | string;
+        /**
+         * The aggregate retention, in days.
+         *
+         * @deprecated Use `aggregate` (`'400d'`); read only when `aggregate` is not set.
+         */
         aggregateDays?: number;
       };
       /** Pruning. Default every hour, timeout 15 minutes, first run 2 minutes after start. */
@@ -138,8 +96,8 @@ export interface Config {
        */
       catalogSync?: { schedule?: SchedulerServiceTaskScheduleDefinitionConfig };
       slo?: {
-        /** Window of SLOs that declare none, e.g. `30d`. Default 30d. */
-        defaultWindow?: string;
+        /** Window of SLOs that declare none, e.g. `30d`. Default 30 days. */
+        defaultWindow?: HumanDuration | string;
         /** Share of time a product must be fresh; sets the freshness error budget. Default 0.99. */
         freshnessTarget?: number;
       };
@@ -150,8 +108,8 @@ export interface Config {
         maxDepth?: number;
         /** Most nodes per answer; larger graphs are cut with `partial: true`. Default 500. */
         maxNodes?: number;
-        /** Window drift is judged over, e.g. `30d`. Default 30d. */
-        driftWindow?: string;
+        /** Window drift is judged over, e.g. `30d`. Default 30 days. */
+        driftWindow?: HumanDuration | string;
       };
     };
   };

@@ -15,46 +15,23 @@
  */
 
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { EntityOrderQuery } from '@backstage/catalog-client';
+import type { StreamEntitiesRequest } from '@backstage/catalog-client';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 
-const PAGE_SIZE = 500;
-
-/** What {@link readAllEntities} reads. */
-export interface ReadAllEntitiesRequest {
-  /** Which entities, e.g. `{ kind: 'DataProduct' }`. */
-  filter: Record<string, string>;
-  /** Only these fields of each entity. */
-  fields?: string[];
-  orderFields?: EntityOrderQuery;
-}
-
-/** Reads every entity matching the request through the catalog, a page at a time. */
+/**
+ * Reads every entity matching the request through the catalog's own pager
+ * (`streamEntities`, pages of 500), with the given credentials: what the caller may not
+ * see is left out.
+ */
 export async function readAllEntities(
   catalog: CatalogService,
-  request: ReadAllEntitiesRequest,
+  request: StreamEntitiesRequest,
   credentials: BackstageCredentials,
 ): Promise<Entity[]> {
-  const fields = request.fields ? { fields: request.fields } : {};
   const entities: Entity[] = [];
-  let response = await catalog.queryEntities(
-    {
-      filter: request.filter,
-      limit: PAGE_SIZE,
-      ...fields,
-      ...(request.orderFields ? { orderFields: request.orderFields } : {}),
-    },
-    { credentials },
-  );
-  entities.push(...response.items);
-  while (response.pageInfo.nextCursor) {
-    // A cursor carries the filter and order of the first page.
-    response = await catalog.queryEntities(
-      { cursor: response.pageInfo.nextCursor, limit: PAGE_SIZE, ...fields },
-      { credentials },
-    );
-    entities.push(...response.items);
+  for await (const page of catalog.streamEntities(request, { credentials })) {
+    entities.push(...page);
   }
   return entities;
 }

@@ -59,6 +59,9 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 describe('examples/openlineage/seed.mjs', () => {
   let backend: TestBackend;
   const scheduler = mockScheduler();
+  // One "now" for both runs: a run that was still going in the first would otherwise
+  // have finished by the second, which then stores its end.
+  const now = new Date().toISOString();
   const seed = () =>
     run(process.execPath, [
       join(root, 'examples/openlineage/seed.mjs'),
@@ -66,6 +69,8 @@ describe('examples/openlineage/seed.mjs', () => {
       `http://localhost:${backend.server.port()}/api/data-mesh/openlineage`,
       '--token',
       TOKEN,
+      '--now',
+      now,
     ]);
   const get = (path: string) =>
     request(backend.server)

@@ -95,6 +95,9 @@ export function fakeCatalogFactory(
             );
           return { items, totalItems: items.length, pageInfo: {} };
         },
+        async *streamEntities(request: any, options: any) {
+          yield (await this.queryEntities(request, options)).items;
+        },
       } as unknown as CatalogService),
   });
 }
