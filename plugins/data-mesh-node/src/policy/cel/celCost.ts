@@ -459,8 +459,12 @@ class Estimator {
         return { cost: cost + stringCost(Math.min(a.len, b.len)), shape: SCALAR };
       case '@in':
         return {
+          // Each element compared costs at most its own size, so all of them at most the
+          // list's.
           cost:
-            cost + b.items * (ELEMENT_COST + Math.min(a.deep, elemOf(b).deep)),
+            cost +
+            ELEMENT_COST * b.items +
+            Math.min(b.items * Math.min(a.deep, elemOf(b).deep), b.deep),
           shape: SCALAR,
         };
       case '_[_]':

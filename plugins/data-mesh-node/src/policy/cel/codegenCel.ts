@@ -614,6 +614,16 @@ class CodeGen {
   }
 }
 
+/** Thrown when the runtime does not allow compiling generated code. */
+export class CodeGenerationDisabled extends Error {
+  constructor() {
+    super(
+      'code generation from strings is disabled in this runtime (--disallow-code-generation-from-strings)',
+    );
+    this.name = 'CodeGenerationDisabled';
+  }
+}
+
 /** Whether this runtime allows compiling generated code (it may be disabled by a flag). */
 let codegenAvailable: boolean | undefined;
 export function canGenerateCode(): boolean {
@@ -649,7 +659,7 @@ export interface GeneratedWrapper<I, O> {
  * {@link GeneratedWrapper}), and gives its source (for tests that check what it contains).
  *
  * @throws UnsupportedExpression when the expression is outside the compiled subset
- * @throws Error when the runtime does not allow generated code, or generation fails
+ * @throws CodeGenerationDisabled when the runtime does not allow generated code
  */
 export function generateEvaluator<I, O>(
   expr: CelExpr,
@@ -658,11 +668,7 @@ export function generateEvaluator<I, O>(
 ): { evaluate: (input: I) => O; source: string } {
   const gen = new CodeGen(rootVars);
   const value = gen.emit(expr, undefined);
-  if (!canGenerateCode()) {
-    throw new Error(
-      'code generation from strings is disabled in this runtime (--disallow-code-generation-from-strings)',
-    );
-  }
+  if (!canGenerateCode()) throw new CodeGenerationDisabled();
   const body = gen.out.join('\n');
   const source = [
     "'use strict';",

@@ -14,9 +14,14 @@
  * limitations under the License.
  */
 
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { Entity } from '@backstage/catalog-model';
+import { mockServices } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import { parse } from '@bufbuild/cel';
+import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { generateEvaluator } from './codegenCel';
 import {
   compileRule,
@@ -346,5 +351,176 @@ describe('compileRule', () => {
     expect(compileRule('spec.__proto__ == null').evaluate(input)).toEqual({
       error: 'field not found: __proto__',
     });
+  });
+});
+
+describe('the answers CEL gives', () => {
+  const input = (spec: JsonObject) => prepareRuleInput(product(spec));
+
+  it('keeps -0.0 and 0.0 apart in the generated code', () => {
+    // The constants of a rule once shared a slot when equal under SameValueZero.
+    const rule = compileRule('spec.x == 0.0 && spec.y / -0.0 < 0.0');
+    expect(rule.engine).toBe('generated');
+    expect(rule.evaluate(input({ x: 0, y: 1 }))).toBe(true);
+    expect(compileRule('1.0 / -0.0 < 0.0 && 1.0 / 0.0 > 0.0').evaluate(input({}))).toBe(
+      true,
+    );
+  });
+
+  it('converts an int to double to compare it with a double', () => {
+    expect(
+      compileRule('9007199254740993 > 9007199254740992.0').evaluate(input({})),
+    ).toBe(false);
+    expect(
+      compileRule('spec.n < 9007199254740993').evaluate(input({ n: 2 ** 53 })),
+    ).toBe(false);
+    // Exact between two ints, as CEL is.
+    expect(
+      compileRule('9007199254740993 > 9007199254740992').evaluate(input({})),
+    ).toBe(true);
+  });
+
+  it('gives an error, not false, for `in` on a map with a value that cannot be a key', () => {
+    for (const expr of ['[] in spec', '{} in spec', 'null in spec', 'spec in spec']) {
+      const rule = compileRuleWith('generated', expr.replace('{}', 'spec.m'));
+      expect({ expr, outcome: rule.evaluate(input({ m: {} })) }).toEqual({
+        expr,
+        outcome: { error: expect.stringMatching(/no matching overload for '@in'/) },
+      });
+    }
+    expect(compileRule("'m' in spec").evaluate(input({ m: {} }))).toBe(true);
+    expect(compileRule('1 in spec').evaluate(input({ m: {} }))).toBe(false);
+  });
+
+  it('takes list indexes of the types CEL defines, in both engines', () => {
+    for (const evaluator of ['generated', 'interpreted'] as const) {
+      const at = (i: string) =>
+        compileRuleWith(evaluator, `spec.l[${i}] == 2`).evaluate(
+          input({ l: [1, 2] }),
+        );
+      expect(at('1')).toBe(true);
+      expect(at('1.0')).toBe(true);
+      for (const i of ['true', '"1"', 'null', '1.5']) {
+        expect(at(i)).toEqual({ error: expect.any(String) });
+      }
+    }
+  });
+});
+
+describe('the cost model', () => {
+  it('refuses a rule over the estimated cost limit, naming the estimate and the limit', () => {
+    const nested =
+      'spec.slos.all(s, spec.inputPorts.exists(p, has(p.port) && p.port == s.indicator))';
+    const rule = compileRule(nested);
+    expect(rule.estimatedCost).toBeGreaterThan(
+      DEFAULT_POLICY_RULE_LIMITS.maxEstimatedCost,
+    );
+    expect(rule.refused).toMatch(
+      /^rule refused: its estimated worst-case cost is [\d,]+ units, over the limit of 100,000,000 \(dataMesh\.policies\.limits\.maxEstimatedCost\)/,
+    );
+    expect(rule.evaluate(prepareRuleInput(entities[0]))).toEqual({
+      error: rule.refused,
+    });
+    // A single macro over a list of the entity is within the default.
+    const single = compileRule('spec.inputPorts.all(p, has(p.port) || has(p.source))');
+    expect(single.refused).toBeUndefined();
+    expect(single.estimatedCost).toBeLessThan(
+      DEFAULT_POLICY_RULE_LIMITS.maxEstimatedCost,
+    );
+    // A higher limit admits the nested rule; the runtime counter still bounds it.
+    const admitted = compileRule(nested, {
+      ...DEFAULT_POLICY_RULE_LIMITS,
+      maxEstimatedCost: rule.estimatedCost,
+    });
+    expect(admitted.refused).toBeUndefined();
+    expect(admitted.evaluate(prepareRuleInput(entities[0]))).toBe(false);
+  });
+
+  it('estimates the interpreter at the cost of its operations', () => {
+    const rule = 'spec.slos.exists(s, s.indicator == "freshness")';
+    expect(compileRuleWith('interpreted', rule).estimatedCost).toBe(
+      20 * compileRuleWith('generated', rule).estimatedCost,
+    );
+  });
+
+  it('stops an evaluation at its cost limit, from config', () => {
+    const limits = { ...DEFAULT_POLICY_RULE_LIMITS, maxCost: 2000 };
+    const expr = 'spec.slos.all(s, s.indicator != "")';
+    const slos = (n: number) =>
+      prepareRuleInput(
+        product({ slos: Array.from({ length: n }, () => ({ indicator: 'x' })) }),
+      );
+    for (const evaluator of ['generated', 'interpreted'] as const) {
+      const rule = compileRuleWith(evaluator, expr, limits);
+      expect(rule.evaluate(slos(1))).toBe(true);
+      expect(rule.evaluate(slos(1000))).toEqual({
+        error:
+          'evaluation exceeded its cost limit of 2,000 units (dataMesh.policies.limits.maxCost)',
+      });
+    }
+  });
+
+  it('runs the same load-time checks in compileRuleWith as in compileRule', () => {
+    for (const evaluator of ['generated', 'interpreted'] as const) {
+      expect(() => compileRuleWith(evaluator, 'product.owner != ""')).toThrow(
+        /unknown variable 'product'/,
+      );
+      expect(() => compileRuleWith(evaluator, 'spec.owner ==')).toThrow(
+        /syntax error/,
+      );
+      expect(() =>
+        compileRuleWith(
+          evaluator,
+          'spec.slos.all(a, spec.slos.all(b, spec.slos.all(c, spec.slos.all(d, true))))',
+        ),
+      ).toThrow(/nests comprehension macros 4 deep/);
+      expect(
+        compileRuleWith(
+          evaluator,
+          'spec.slos.all(s, spec.inputPorts.exists(p, p.port == s.indicator))',
+        ).refused,
+      ).toMatch(/^rule refused/);
+    }
+  });
+});
+
+describe('a failure of the code generator', () => {
+  it('is logged, and the rule runs on the interpreter, equally bounded', async () => {
+    // A real runtime that forbids code generation, in a child process.
+    const root = resolve(__dirname, '../../../../..');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--disallow-code-generation-from-strings',
+        '--require',
+        resolve(root, 'node_modules/@backstage/cli-node/config/nodeTransform.cjs'),
+        resolve(__dirname, '__testUtils__/codegenDisabled.ts'),
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, PRODUCT: JSON.stringify(dataProductEntity()) },
+      },
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      engines: ['interpreted'],
+      failures: [
+        'code generator failed: code generation from strings is disabled in this runtime (--disallow-code-generation-from-strings)',
+      ],
+      // Once, not once per rule.
+      warnings: [
+        'Policy rules run on the CEL interpreter (slower, equally bounded): code generator failed: code generation from strings is disabled in this runtime (--disallow-code-generation-from-strings)',
+      ],
+      outcomes: [true],
+    });
+  });
+
+  it('is not reported for rules the generator does not cover', () => {
+    const logger = mockServices.logger.mock();
+    const rule = compileRule("spec.owner.matches('^group:')", undefined, {
+      logger,
+    });
+    expect(rule.engine).toBe('interpreted');
+    expect(rule.generatorFailure).toBeUndefined();
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 });

@@ -36,7 +36,7 @@ import {
   type CelExpr,
   type EvalFrame,
 } from './celRuntime';
-import { generateEvaluator } from './codegenCel';
+import { CodeGenerationDisabled, generateEvaluator } from './codegenCel';
 
 /**
  * Bounds on policy expressions: checked when a policy is loaded (size, nodes, nesting, the
@@ -540,18 +540,28 @@ export function compileRule(
   try {
     return generatedRule(rule, limits);
   } catch (e) {
-    if (!(e instanceof UnsupportedExpression)) {
-      // The generator should have compiled this rule: say so, and run it interpreted.
-      const failure = `code generator failed: ${(e as Error)?.message ?? e}`;
-      options.logger?.warn(
-        `Policy rule runs on the CEL interpreter, ${failure}`,
-        { rule: expression },
-      );
-      return interpretedRule(rule, limits, failure);
+    if (e instanceof UnsupportedExpression) return interpretedRule(rule, limits);
+    // The generator should have compiled this rule: say so, and run it interpreted.
+    const failure = `code generator failed: ${(e as Error)?.message ?? e}`;
+    const logger = options.logger;
+    if (e instanceof CodeGenerationDisabled) {
+      // The same for every rule: once per logger.
+      if (logger && !toldDisabled.has(logger)) {
+        toldDisabled.add(logger);
+        logger.warn(
+          `Policy rules run on the CEL interpreter (slower, equally bounded): ${failure}`,
+        );
+      }
+    } else {
+      logger?.warn(`Policy rule runs on the CEL interpreter, ${failure}`, {
+        rule: expression,
+      });
     }
+    return interpretedRule(rule, limits, failure);
   }
-  return interpretedRule(rule, limits);
 }
+
+const toldDisabled = new WeakSet<LoggerService>();
 
 /**
  * Compiles a rule with one given evaluator, for tests and benchmarks that compare them:
