@@ -17,7 +17,8 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { z } from 'zod/v4';
-import { DataMeshClient, dataMeshApiRef } from './api';
+import { DataMeshClient } from './api/DataMeshClient';
+import { dataMeshApiRef } from './api/DataMeshApi';
 import { dataMeshRootRouteRef } from './routes';
 
 export { dataMeshTranslationRef } from './translation';

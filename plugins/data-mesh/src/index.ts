@@ -21,11 +21,12 @@ export {
   EntityDomainProductsCard,
 } from './extensions';
 export { dataMeshRootRouteRef } from './routes';
-export { DataMeshClient, dataMeshApiRef } from './api';
+export { DataMeshClient } from './api/DataMeshClient';
+export { dataMeshApiRef } from './api/DataMeshApi';
 export type {
   DataMeshApi,
   GetComplianceHistoryOptions,
   GetLineageOptions,
   LineageDirection,
   ListComplianceOptions,
-} from './api';
+} from './api/DataMeshApi';

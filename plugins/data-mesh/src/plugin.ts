@@ -4,7 +4,8 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { DataMeshClient, dataMeshApiRef } from './api';
+import { DataMeshClient } from './api/DataMeshClient';
+import { dataMeshApiRef } from './api/DataMeshApi';
 import { dataMeshRootRouteRef } from './routes';
 
 /**

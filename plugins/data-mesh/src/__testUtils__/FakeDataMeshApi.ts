@@ -1,15 +1,6 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
-  ComplianceHistoryResponse,
-  ComplianceListResponse,
-  DomainComplianceResponse,
-  LineageGraphResponse,
-  MeshComplianceSummary,
-  ProductCompliance,
-  ProductSloStatusResponse,
-} from '@meshwork/plugin-data-mesh-common';
-import type {
   DataMeshApi,
   GetComplianceHistoryOptions,
   GetLineageOptions,
@@ -17,6 +8,8 @@ import type {
 } from '../api/DataMeshApi';
 
 type Answer<T> = T | Error | 'pending';
+/** What a method of the real API resolves to. */
+type Result<K extends keyof DataMeshApi> = Awaited<ReturnType<DataMeshApi[K]>>;
 
 /** Never settles: the component stays in its loading state. */
 const pending = () => new Promise<never>(() => {});
@@ -40,16 +33,18 @@ export class FakeDataMeshApi implements DataMeshApi {
 
   constructor(
     private readonly answers: {
-      compliance?: Record<string, Answer<ProductCompliance>>;
-      history?: Record<string, Answer<ComplianceHistoryResponse>>;
-      list?: (options: ListComplianceOptions) => Answer<ComplianceListResponse>;
-      mesh?: Answer<MeshComplianceSummary>;
-      domains?: Answer<DomainComplianceResponse>;
-      slos?: Record<string, Answer<ProductSloStatusResponse>>;
+      compliance?: Record<string, Answer<Result<'getProductCompliance'>>>;
+      history?: Record<string, Answer<Result<'getComplianceHistory'>>>;
+      list?: (
+        options: ListComplianceOptions,
+      ) => Answer<Result<'listCompliance'>>;
+      mesh?: Answer<Result<'getMeshCompliance'>>;
+      domains?: Answer<Result<'getDomainCompliance'>>;
+      slos?: Record<string, Answer<Result<'getSloStatus'>>>;
       lineage?: (
         ref: string,
         options: GetLineageOptions,
-      ) => Answer<LineageGraphResponse>;
+      ) => Answer<Result<'getLineage'>>;
     } = {},
   ) {}
 

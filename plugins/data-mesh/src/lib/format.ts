@@ -39,31 +39,41 @@ export function formatSloValue(
   return String(Number(value.toFixed(3)));
 }
 
-/** An ISO time as a short local date and time. */
-export function formatDateTime(iso: string | undefined): string {
+/** An ISO date or time as text, or the value itself when it is no date. */
+function formatIso(
+  iso: string | undefined,
+  format: (date: Date) => string,
+): string {
   if (!iso) return '–';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
-
-/** An ISO date or time as a short date. */
-export function formatDate(iso: string | undefined): string {
-  if (!iso) return '–';
+  // A bare date (`2026-06-30`) is that day, wherever the reader is.
   const date = new Date(
     /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso,
   );
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
+  return format(date);
+}
+
+/** An ISO time as a short local date and time. */
+export function formatDateTime(iso: string | undefined): string {
+  return formatIso(iso, date =>
+    date.toLocaleString(undefined, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
+  );
+}
+
+/** An ISO date or time as a short date. */
+export function formatDate(iso: string | undefined): string {
+  return formatIso(iso, date =>
+    date.toLocaleDateString(undefined, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    }),
+  );
 }

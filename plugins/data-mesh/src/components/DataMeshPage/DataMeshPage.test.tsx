@@ -4,8 +4,8 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { MeshComplianceSummary } from '@meshwork/plugin-data-mesh-common';
-import { dataMeshApiRef } from '../../api';
-import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
+import { FakeDataMeshApi } from '../../__testUtils__/FakeDataMeshApi';
 import {
   catalogProduct,
   complianceListItem,
@@ -13,7 +13,7 @@ import {
   customer360Slos,
   domain,
   noDataSlos,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { DataMeshPage } from './DataMeshPage';
 
 const entities = [

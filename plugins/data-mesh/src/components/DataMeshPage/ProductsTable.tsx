@@ -15,10 +15,10 @@ import { dataMeshTranslationRef } from '../../translation';
 import {
   ComplianceScore,
   pagedTableOptions,
+  SelectField,
   SloSummaryLabel,
   useProductColumns,
 } from '../shared';
-import { ALL, FilterSelect } from './FilterSelect';
 import {
   MAX_PRODUCTS,
   MeshCatalog,
@@ -36,11 +36,14 @@ const useStyles = makeStyles(
       marginBottom: theme.spacing(2),
       alignItems: 'flex-end',
     },
+    select: { minWidth: 160 },
   }),
   { name: 'MeshworkDataMeshProductsTable' },
 );
 
 const PAGE_SIZE = 20;
+/** The value of a filter that lets everything through. */
+const ALL = '';
 const UNEVALUATED = 'unevaluated';
 
 interface ProductRow extends MeshProduct {
@@ -58,6 +61,62 @@ function distinct(rows: ProductRow[], read: (p: ProductRow) => unknown) {
   ].sort();
 }
 
+const asString = (value: unknown) =>
+  typeof value === 'string' ? value : undefined;
+
+type FilterKey = 'domain' | 'lifecycle' | 'classification' | 'compliance';
+
+/** One filter of the list: what it reads of a product and what it offers. */
+interface ProductFilter {
+  key: FilterKey;
+  value(p: ProductRow): string | undefined;
+  /** `[value, text]` pairs; `labels` are the translated status names. */
+  options(
+    rows: ProductRow[],
+    labels: Record<string, string>,
+  ): [string, string][];
+}
+
+/** The values found in the products, each as its own text. */
+const valuesOf =
+  (read: (p: ProductRow) => string | undefined) => (rows: ProductRow[]) =>
+    distinct(rows, read).map((v): [string, string] => [v, v]);
+
+const lifecycleOf = (p: ProductRow) => asString(p.entity.spec?.lifecycle);
+const classificationOf = (p: ProductRow) =>
+  asString(p.entity.spec?.classification);
+
+const FILTERS: ProductFilter[] = [
+  {
+    key: 'domain',
+    value: p => p.domainRef,
+    options: rows =>
+      distinct(rows, p => p.domainRef).map(d => [
+        d,
+        d.replace(/^domain:default\//, ''),
+      ]),
+  },
+  { key: 'lifecycle', value: lifecycleOf, options: valuesOf(lifecycleOf) },
+  {
+    key: 'classification',
+    value: classificationOf,
+    options: valuesOf(classificationOf),
+  },
+  {
+    key: 'compliance',
+    value: p => p.status ?? UNEVALUATED,
+    options: (_rows, labels) =>
+      ['passing', 'warning', 'failing', UNEVALUATED].map(v => [v, labels[v]]),
+  },
+];
+
+const NO_FILTERS: Record<FilterKey, string> = {
+  domain: ALL,
+  lifecycle: ALL,
+  classification: ALL,
+  compliance: ALL,
+};
+
 /**
  * Every data product with its compliance and SLOs, filtered by domain,
  * lifecycle, classification, compliance status and a search term.
@@ -71,10 +130,7 @@ export function ProductsTable(props: {
   const classes = useStyles();
   const { t } = useTranslationRef(dataMeshTranslationRef);
   const productColumns = useProductColumns<ProductRow>();
-  const [domain, setDomain] = useState(ALL);
-  const [lifecycle, setLifecycle] = useState(ALL);
-  const [classification, setClassification] = useState(ALL);
-  const [status, setStatus] = useState(ALL);
+  const [filters, setFilters] = useState(NO_FILTERS);
   const [search, setSearch] = useState('');
 
   const all = useMemo(
@@ -88,10 +144,7 @@ export function ProductsTable(props: {
   const term = search.trim().toLocaleLowerCase('en-US');
   const rows = all.filter(
     p =>
-      (!domain || p.domainRef === domain) &&
-      (!lifecycle || p.entity.spec?.lifecycle === lifecycle) &&
-      (!classification || p.entity.spec?.classification === classification) &&
-      (!status || (status === UNEVALUATED ? !p.status : p.status === status)) &&
+      FILTERS.every(f => !filters[f.key] || f.value(p) === filters[f.key]) &&
       (!term ||
         p.title.toLocaleLowerCase('en-US').includes(term) ||
         p.entity.metadata.name.includes(term) ||
@@ -99,6 +152,12 @@ export function ProductsTable(props: {
           .toLocaleLowerCase('en-US')
           .includes(term)),
   );
+  const statusLabels: Record<string, string> = {
+    passing: t('meshPage.filters.passing'),
+    warning: t('meshPage.filters.warning'),
+    failing: t('meshPage.filters.failing'),
+    [UNEVALUATED]: t('meshPage.filters.unevaluated'),
+  };
 
   const columns: TableColumn<ProductRow>[] = [
     productColumns.product,
@@ -145,48 +204,21 @@ export function ProductsTable(props: {
           value={search}
           onChange={e => setSearch(e.target.value)}
         />
-        <FilterSelect
-          id="domain"
-          label={t('meshPage.filters.domain')}
-          value={domain}
-          onChange={setDomain}
-          options={distinct(all, p => p.domainRef).map(d => [
-            d,
-            d.replace(/^domain:default\//, ''),
-          ])}
-        />
-        <FilterSelect
-          id="lifecycle"
-          label={t('meshPage.filters.lifecycle')}
-          value={lifecycle}
-          onChange={setLifecycle}
-          options={distinct(all, p => p.entity.spec?.lifecycle).map(v => [
-            v,
-            v,
-          ])}
-        />
-        <FilterSelect
-          id="classification"
-          label={t('meshPage.filters.classification')}
-          value={classification}
-          onChange={setClassification}
-          options={distinct(all, p => p.entity.spec?.classification).map(v => [
-            v,
-            v,
-          ])}
-        />
-        <FilterSelect
-          id="compliance"
-          label={t('meshPage.filters.compliance')}
-          value={status}
-          onChange={setStatus}
-          options={[
-            ['passing', t('meshPage.filters.passing')],
-            ['warning', t('meshPage.filters.warning')],
-            ['failing', t('meshPage.filters.failing')],
-            [UNEVALUATED, t('meshPage.filters.unevaluated')],
-          ]}
-        />
+        {FILTERS.map(filter => (
+          <SelectField
+            key={filter.key}
+            id={`meshwork-filter-${filter.key}`}
+            label={t(`meshPage.filters.${filter.key}`)}
+            value={filters[filter.key]}
+            onChange={value => setFilters({ ...filters, [filter.key]: value })}
+            options={[
+              [ALL, t('meshPage.filters.all')],
+              ...filter.options(all, statusLabels),
+            ]}
+            className={classes.select}
+            shrink
+          />
+        ))}
       </Box>
       {catalog.totalProducts > catalog.products.length && (
         <WarningPanel

@@ -11,7 +11,7 @@ import type {
   MeshComplianceSummary,
 } from '@meshwork/plugin-data-mesh-common';
 import useAsync from 'react-use/esm/useAsync';
-import { DataMeshApi, dataMeshApiRef } from '../../api';
+import { DataMeshApi, dataMeshApiRef } from '../../api/DataMeshApi';
 import {
   DOMAIN_FIELDS,
   normalizeRef,

@@ -1,12 +1,12 @@
 import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { screen, within } from '@testing-library/react';
-import { dataMeshApiRef } from '../../api';
-import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
+import { FakeDataMeshApi } from '../../__testUtils__/FakeDataMeshApi';
 import {
   customerSegmentsCompliance,
   customerSegmentsHistory,
-} from '../../testUtils/fixtures';
-import { renderForEntity } from '../../testUtils/render';
+} from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/render';
 import { EntityComplianceContent } from './EntityComplianceContent';
 
 const REF = 'dataproduct:default/customer-segments';

@@ -31,7 +31,7 @@ import type {
   ProductCompliance,
 } from '@meshwork/plugin-data-mesh-common';
 import useAsync from 'react-use/esm/useAsync';
-import { dataMeshApiRef } from '../../api';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { dataMeshTranslationRef } from '../../translation';
 import {

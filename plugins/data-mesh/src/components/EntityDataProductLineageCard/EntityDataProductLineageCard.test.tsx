@@ -3,14 +3,14 @@ import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
-import { dataMeshApiRef } from '../../api';
-import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
+import { FakeDataMeshApi } from '../../__testUtils__/FakeDataMeshApi';
 import {
   customer360,
   customer360Lineage,
   syntheticLineage,
-} from '../../testUtils/fixtures';
-import { renderForEntity } from '../../testUtils/render';
+} from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/render';
 import { EntityDataProductLineageCard } from './EntityDataProductLineageCard';
 
 const REF = 'dataproduct:default/customer-360';

@@ -12,17 +12,14 @@ import { entityRouteRef, useEntity } from '@backstage/plugin-catalog-react';
 import type { LineageGraphResponse } from '@meshwork/plugin-data-mesh-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import FormControl from '@material-ui/core/FormControl';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
-import { dataMeshApiRef, LineageDirection } from '../../api';
+import { dataMeshApiRef, LineageDirection } from '../../api/DataMeshApi';
 import { dataMeshTranslationRef } from '../../translation';
+import { SelectField } from '../shared';
 import { LineageGraph, useEdgeStyles } from './LineageGraph';
 import {
   buildLineageView,
@@ -227,38 +224,26 @@ export function EntityDataProductLineageCard(props: {
 
   const controls = (
     <Box className={classes.controls}>
-      <FormControl size="small" className={classes.select}>
-        <InputLabel id="meshwork-lineage-depth">
-          {t('lineageCard.depth')}
-        </InputLabel>
-        <Select
-          labelId="meshwork-lineage-depth"
-          value={depth}
-          onChange={e => setDepth(Number(e.target.value))}
-        >
-          {DEPTHS.map(d => (
-            <MenuItem key={d} value={d}>
-              {t('lineageCard.hops', { count: d })}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
-      <FormControl size="small" className={classes.select}>
-        <InputLabel id="meshwork-lineage-direction">
-          {t('lineageCard.direction')}
-        </InputLabel>
-        <Select
-          labelId="meshwork-lineage-direction"
-          value={direction}
-          onChange={e => setDirection(e.target.value as LineageDirection)}
-        >
-          {DIRECTIONS.map(d => (
-            <MenuItem key={d} value={d}>
-              {t(`lineageCard.directions.${d}`)}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
+      <SelectField<number>
+        id="meshwork-lineage-depth"
+        label={t('lineageCard.depth')}
+        value={depth}
+        onChange={setDepth}
+        options={DEPTHS.map(
+          d => [d, t('lineageCard.hops', { count: d })] as const,
+        )}
+        className={classes.select}
+      />
+      <SelectField<LineageDirection>
+        id="meshwork-lineage-direction"
+        label={t('lineageCard.direction')}
+        value={direction}
+        onChange={setDirection}
+        options={DIRECTIONS.map(
+          d => [d, t(`lineageCard.directions.${d}`)] as const,
+        )}
+        className={classes.select}
+      />
       {view && view.total > DEFAULT_NODE_LIMIT && (
         <Button
           size="small"

@@ -1,4 +1,7 @@
-import { customer360Lineage, syntheticLineage } from '../../testUtils/fixtures';
+import {
+  customer360Lineage,
+  syntheticLineage,
+} from '../../__testUtils__/fixtures';
 import {
   buildLineageView,
   DEFAULT_NODE_LIMIT,

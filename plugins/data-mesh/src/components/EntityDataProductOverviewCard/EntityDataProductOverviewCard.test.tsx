@@ -4,8 +4,8 @@ import {
   productWith,
 } from '@meshwork/plugin-data-mesh-test-utils';
 import { screen, within } from '@testing-library/react';
-import { customer360 } from '../../testUtils/fixtures';
-import { renderForEntity } from '../../testUtils/render';
+import { customer360 } from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/render';
 import { EntityDataProductOverviewCard } from './EntityDataProductOverviewCard';
 
 const render = (entity: Entity) =>

@@ -2,14 +2,14 @@ import { discoveryApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { mockApis } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { dataMeshApiRef } from '../../api';
-import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
+import { FakeDataMeshApi } from '../../__testUtils__/FakeDataMeshApi';
 import {
   customer360,
   customer360Slos,
   noDataSlos,
-} from '../../testUtils/fixtures';
-import { renderForEntity } from '../../testUtils/render';
+} from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/render';
 import { EntityDataProductSloCard } from './EntityDataProductSloCard';
 
 const REF = 'dataproduct:default/customer-360';

@@ -22,7 +22,7 @@ import Box from '@material-ui/core/Box';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { dataMeshApiRef } from '../../api';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
 import {
   formatDateTime,
   formatPercent,

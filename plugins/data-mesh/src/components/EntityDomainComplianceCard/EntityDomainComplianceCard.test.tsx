@@ -1,9 +1,9 @@
 import type { DomainComplianceSummary } from '@meshwork/plugin-data-mesh-common';
 import { screen, within } from '@testing-library/react';
-import { dataMeshApiRef } from '../../api';
-import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
-import { complianceSummary, domain } from '../../testUtils/fixtures';
-import { renderForEntity } from '../../testUtils/render';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
+import { FakeDataMeshApi } from '../../__testUtils__/FakeDataMeshApi';
+import { complianceSummary, domain } from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/render';
 import { EntityDomainComplianceCard } from './EntityDomainComplianceCard';
 
 const sales: DomainComplianceSummary = {

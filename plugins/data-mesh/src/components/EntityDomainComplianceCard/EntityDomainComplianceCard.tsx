@@ -10,7 +10,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { dataMeshApiRef } from '../../api';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
 import { normalizeRef } from '../../lib/catalog';
 import { dataMeshTranslationRef } from '../../translation';
 import { ComplianceRollUp } from '../shared';

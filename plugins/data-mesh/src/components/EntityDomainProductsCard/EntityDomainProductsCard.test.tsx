@@ -1,16 +1,16 @@
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, within } from '@testing-library/react';
-import { dataMeshApiRef } from '../../api';
-import { FakeDataMeshApi } from '../../testUtils/FakeDataMeshApi';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
+import { FakeDataMeshApi } from '../../__testUtils__/FakeDataMeshApi';
 import {
   catalogProduct,
   compliance,
   customer360Slos,
   domain,
   noDataSlos,
-} from '../../testUtils/fixtures';
-import { renderForEntity } from '../../testUtils/render';
+} from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/render';
 import { EntityDomainProductsCard } from './EntityDomainProductsCard';
 
 const sales = domain('sales', { title: 'Sales' });

@@ -14,7 +14,7 @@ import type {
 import Typography from '@material-ui/core/Typography';
 import type { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { DataMeshApi, dataMeshApiRef } from '../../api';
+import { DataMeshApi, dataMeshApiRef } from '../../api/DataMeshApi';
 import { dataMeshTranslationRef } from '../../translation';
 import { ComplianceStatusLabel } from './ComplianceStatusLabel';
 

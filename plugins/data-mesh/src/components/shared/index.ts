@@ -22,5 +22,6 @@ export { useProductColumns } from './productColumns';
 export type { ProductRow } from './productColumns';
 export { RefLink } from './RefLink';
 export { SafeLink } from './SafeLink';
+export { SelectField } from './SelectField';
 export { pagedTableOptions } from './tableOptions';
 export { usePagedItems } from './usePagedItems';
