@@ -1,11 +1,13 @@
 import {
-  DEFAULT_NAMESPACE,
   Entity,
-  parseEntityRef,
   RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogApi } from '@backstage/plugin-catalog-react';
+import {
+  getDomainRef,
+  MAX_DOMAIN_DEPTH,
+} from '@meshwork/plugin-data-mesh-common';
 
 /** The fields of a data product the domain and mesh views read. */
 export const PRODUCT_FIELDS = [
@@ -35,7 +37,6 @@ export const DOMAIN_FIELDS = [
   'relations',
 ];
 
-const MAX_DOMAIN_DEPTH = 5;
 const MAX_DOMAINS = 200;
 
 /** The domain a product belongs to: its `partOf` domain, else `spec.domain`. */
@@ -46,18 +47,7 @@ export function productDomainRef(product: Entity): string | undefined {
       r.targetRef.toLocaleLowerCase('en-US').startsWith('domain:'),
   );
   if (relation) return relation.targetRef.toLocaleLowerCase('en-US');
-  const domain = (product.spec as { domain?: unknown } | undefined)?.domain;
-  if (typeof domain !== 'string') return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(domain, {
-        defaultKind: 'domain',
-        defaultNamespace: product.metadata.namespace ?? DEFAULT_NAMESPACE,
-      }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
+  return getDomainRef(product)?.toLocaleLowerCase('en-US');
 }
 
 /** A normalised ref, for comparing refs from the catalog and the backend. */
@@ -67,8 +57,9 @@ export function normalizeRef(ref: string): string {
 
 /**
  * A domain and its subdomains (through the `partOf` relations Backstage emits
- * from `spec.subdomainOf`), breadth-first, at most 5 levels and 200 domains;
- * cycles are cut.
+ * from `spec.subdomainOf`), breadth-first, cycles cut. As deep as the backend
+ * rolls compliance up (`MAX_DOMAIN_DEPTH`), so the products listed are the ones
+ * the domain's figures count; at most 200 domains, one request per level.
  */
 export async function fetchDomainTree(
   catalogApi: CatalogApi,
