@@ -72,7 +72,11 @@ function describePolicy(p: CompiledPolicy) {
     ...toPolicyDefinition(p),
     source: p.source,
     ...(p.tightenedBy ? { tightenedBy: p.tightenedBy } : {}),
-    engine: p.compiledRule.engine,
+    // The API's names (openapi.yaml): a rule runs compiled, or in the metered interpreter.
+    engine:
+      p.compiledRule.engine === 'interpreted'
+        ? ('interpreted' as const)
+        : ('compiled' as const),
   };
 }
 

@@ -66,3 +66,44 @@ export function mergeRaw<Row>(values: {
 }): Partial<Row> {
   return values as unknown as Partial<Row>;
 }
+
+/**
+ * Keyset pagination, newest first: only rows before the previous page's last row, by
+ * (time column, tie-break column) descending.
+ */
+export function beforeKey<T extends Knex.QueryBuilder>(
+  query: T,
+  columns: [time: string, id: string],
+  key: readonly [number, string | number] | undefined,
+): T {
+  if (!key) return query;
+  const [timeColumn, idColumn] = columns;
+  const [at, id] = key;
+  return query.andWhere(q =>
+    q
+      .where(timeColumn, '<', at)
+      .orWhere(q2 => q2.where(timeColumn, '=', at).andWhere(idColumn, '<', id)),
+  ) as T;
+}
+
+/** Measured values of one subject and hour: count, sum, range and the latest value. */
+export interface HourAggregate {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  lastValue: number;
+  lastAt: number;
+}
+
+/** Adds the values of `other` to `into` (the same hour, more values). */
+export function mergeHour(into: HourAggregate, other: HourAggregate): void {
+  into.count += other.count;
+  into.sum += other.sum;
+  into.min = Math.min(into.min, other.min);
+  into.max = Math.max(into.max, other.max);
+  if (other.lastAt >= into.lastAt) {
+    into.lastAt = other.lastAt;
+    into.lastValue = other.lastValue;
+  }
+}

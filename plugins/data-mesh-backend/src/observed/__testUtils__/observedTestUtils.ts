@@ -95,7 +95,11 @@ export function fakeCatalogFactory(
             );
           return { items, totalItems: items.length, pageInfo: {} };
         },
-        async *streamEntities(request: any, options: any) {
+        async *streamEntities(
+          this: CatalogService,
+          request: any,
+          options: any,
+        ) {
           yield (await this.queryEntities(request, options)).items;
         },
       } as unknown as CatalogService),

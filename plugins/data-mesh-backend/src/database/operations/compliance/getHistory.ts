@@ -20,7 +20,7 @@ import type {
 } from '@meshwork/plugin-data-mesh-common';
 import type { Knex } from 'knex';
 import { TABLES, type DbComplianceHistoryRow } from '../../tables';
-import { countsOf, expandStatuses } from './results';
+import { countsOf, expandStatuses, SUMMARY_COLUMNS } from './results';
 
 /** A page of a product's history, newest first, before the history id `before`. */
 export async function getHistory(
@@ -32,18 +32,7 @@ export async function getHistory(
     .where('entity_ref', entityRef)
     .orderBy('id', 'desc')
     .limit(options.limit)
-    .select(
-      'id',
-      'evaluated_at',
-      'status',
-      'passed',
-      'score',
-      'passed_count',
-      'failed_count',
-      'waived_count',
-      'error_count',
-      'policy_statuses',
-    );
+    .select('id', ...SUMMARY_COLUMNS, 'policy_statuses');
   if (options.before !== undefined) query.where('id', '<', options.before);
   const rows = await query;
   return rows.map(row => ({

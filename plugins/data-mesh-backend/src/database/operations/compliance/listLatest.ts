@@ -20,7 +20,7 @@ import type {
 } from '@meshwork/plugin-data-mesh-common';
 import type { Knex } from 'knex';
 import { TABLES, type DbComplianceLatestRow } from '../../tables';
-import { countsOf } from './results';
+import { countsOf, SUMMARY_COLUMNS } from './results';
 
 /** Options of {@link listLatest}. */
 export interface ListLatestOptions {
@@ -37,18 +37,7 @@ export async function listLatest(
   options: ListLatestOptions,
 ): Promise<ComplianceListItem[]> {
   const query = db<DbComplianceLatestRow>(TABLES.complianceLatest)
-    .select(
-      'entity_ref',
-      'domain_ref',
-      'status',
-      'passed',
-      'score',
-      'passed_count',
-      'failed_count',
-      'waived_count',
-      'error_count',
-      'evaluated_at',
-    )
+    .select('entity_ref', 'domain_ref', ...SUMMARY_COLUMNS)
     .orderBy('entity_ref', 'asc')
     .limit(options.limit);
   if (options.after !== undefined)

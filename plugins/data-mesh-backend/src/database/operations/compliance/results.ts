@@ -44,6 +44,18 @@ export function expandStatuses(json: string): ScoredResult[] {
   );
 }
 
+/** The columns of a result's status, score and counts, as lists and history read them. */
+export const SUMMARY_COLUMNS = [
+  'status',
+  'passed',
+  'score',
+  'passed_count',
+  'failed_count',
+  'waived_count',
+  'error_count',
+  'evaluated_at',
+] as const;
+
 export function countsOf(
   row: Pick<
     DbComplianceResultColumns,

@@ -18,60 +18,11 @@ import {
   createTestDatabases,
   migratedDatabase,
 } from '../../__testUtils__/testDatabases';
-import { parseRunEvents } from '../../../observed/openlineage';
-import { readProductMapping } from '../../../observed/productMapping';
-import {
-  product,
-  runEvent,
-} from '../../../observed/__testUtils__/observedTestUtils';
+import { events, H, ordersRun, t0 } from '../../__testUtils__/observedFixtures';
 import { countTerminalRuns } from './countTerminalRuns';
 import { ingestRunEvents } from './ingestRunEvents';
 
 const databases = createTestDatabases();
-const H = 3_600_000;
-const t0 = Date.UTC(2025, 5, 1, 12);
-const events = (list: Array<Parameters<typeof runEvent>[0]>) =>
-  parseRunEvents(list.map(runEvent), { maxBatch: 100 }).events;
-
-// orders writes s3://lake/sales/orders with its annotated job; c360 reads it.
-const orders = readProductMapping(
-  product(
-    'orders',
-    {
-      outputPorts: [
-        { name: 'o', type: 'table', location: 's3://lake/sales/orders' },
-      ],
-    },
-    {
-      'meshwork.dev/openlineage-namespace': 'shop',
-      'meshwork.dev/openlineage-job': 'orders.ingest',
-    },
-  ),
-);
-const c360 = readProductMapping(
-  product('c360', {
-    inputPorts: [{ dataProduct: 'orders' }],
-    outputPorts: [
-      { name: 'p', type: 'table', location: 's3://lake/customer/c360' },
-    ],
-  }),
-);
-const ordersRun = (run: string, at: number, type = 'COMPLETE') => ({
-  type,
-  run,
-  job: ['shop', 'orders.ingest'] as [string, string],
-  at,
-  outputs: [['s3://lake', 'sales/orders']] as Array<[string, string]>,
-});
-const c360Run = (run: string, at: number) => ({
-  type: 'COMPLETE',
-  run,
-  job: ['shop', 'c360.build'] as [string, string],
-  at,
-  inputs: [['s3://lake', 'sales/orders']] as Array<[string, string]>,
-  outputs: [['s3://lake', 'customer/c360']] as Array<[string, string]>,
-});
-
 describe.each(databases.eachSupportedId())(
   'countTerminalRuns on %s',
   databaseId => {

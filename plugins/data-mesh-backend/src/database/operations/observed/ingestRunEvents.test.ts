@@ -18,16 +18,11 @@ import {
   createTestDatabases,
   migratedDatabase,
 } from '../../__testUtils__/testDatabases';
-import { parseRunEvents } from '../../../observed/openlineage';
-import { runEvent } from '../../../observed/__testUtils__/observedTestUtils';
+import { events, H, t0 } from '../../__testUtils__/observedFixtures';
 import { TABLES } from '../../tables';
 import { ingestRunEvents } from './ingestRunEvents';
 
 const databases = createTestDatabases();
-const H = 3_600_000;
-const t0 = Date.UTC(2025, 5, 1, 12);
-const events = (list: Array<Parameters<typeof runEvent>[0]>) =>
-  parseRunEvents(list.map(runEvent), { maxBatch: 100 }).events;
 
 describe.each(databases.eachSupportedId())(
   'ingestRunEvents on %s',

@@ -22,7 +22,15 @@ import {
   type DbObservationHourlyRow,
   type DbObservationRow,
 } from '../../tables';
-import { chunks, compare, greatest, least, mergeRaw } from '../../util';
+import {
+  chunks,
+  compare,
+  greatest,
+  least,
+  mergeHour,
+  mergeRaw,
+  type HourAggregate,
+} from '../../util';
 
 /** A measured value to store. */
 export interface ObservationRow extends DbObservationRow {
@@ -56,40 +64,40 @@ export async function insertObservations(
   }
   const hourly = new Map<
     string,
-    DbObservationHourlyRow & { last_at: number }
+    HourAggregate & { subject: string; indicator: string; hour: number }
   >();
   for (const r of unique.values()) {
     if (!inserted.has(r.dedupe_key)) continue;
     const hour = Math.floor(r.observed_at / HOUR);
     const key = `${r.subject}\u0000${r.indicator}\u0000${hour}`;
+    const one: HourAggregate = {
+      count: 1,
+      sum: r.value,
+      min: r.value,
+      max: r.value,
+      lastValue: r.value,
+      lastAt: r.observed_at,
+    };
     const h = hourly.get(key);
-    if (!h) {
+    if (h) mergeHour(h, one);
+    else
       hourly.set(key, {
         subject: r.subject,
         indicator: r.indicator,
         hour,
-        count: 1,
-        sum: r.value,
-        min: r.value,
-        max: r.value,
-        last_value: r.value,
-        last_at: r.observed_at,
+        ...one,
       });
-    } else {
-      h.count++;
-      h.sum += r.value;
-      h.min = Math.min(h.min, r.value);
-      h.max = Math.max(h.max, r.value);
-      if (r.observed_at >= h.last_at) {
-        h.last_value = r.value;
-        h.last_at = r.observed_at;
-      }
-    }
   }
   const t = TABLES.obsHourly;
   const sorted = [...hourly.entries()]
     .sort(([a], [b]) => compare(a, b))
-    .map(([, v]) => v);
+    .map(
+      ([, { lastValue, lastAt, ...h }]): DbObservationHourlyRow => ({
+        ...h,
+        last_value: lastValue,
+        last_at: lastAt,
+      }),
+    );
   for (const part of chunks(sorted, 500)) {
     await trx<DbObservationHourlyRow>(t)
       .insert(part)

@@ -18,7 +18,7 @@ import type { Observation } from '@meshwork/plugin-data-mesh-common';
 import type { Knex } from 'knex';
 import { iso } from '../../../lib/time';
 import { TABLES, type DbObservationRow } from '../../tables';
-import { num } from '../../util';
+import { beforeKey, num } from '../../util';
 
 /** Where a page of observations ends: the last one's time and id. */
 export type ObservationsPageKey = [observedAt: number, id: number];
@@ -46,17 +46,7 @@ export async function listObservations(
       'sent_by',
     );
   if (options.indicator) query.andWhere('indicator', options.indicator);
-  if (options.after) {
-    const [at, id] = options.after;
-    query.andWhere(q =>
-      q
-        .where('observed_at', '<', at)
-        .orWhere(q2 =>
-          q2.where('observed_at', '=', at).andWhere('id', '<', id),
-        ),
-    );
-  }
-  const rows = await query;
+  const rows = await beforeKey(query, ['observed_at', 'id'], options.after);
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
   return {

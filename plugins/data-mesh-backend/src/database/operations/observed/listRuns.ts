@@ -28,7 +28,7 @@ import {
   type DbRunDatasetRow,
   type DbRunRow,
 } from '../../tables';
-import { num } from '../../util';
+import { beforeKey, num } from '../../util';
 
 /** Where a page of runs ends: the last run's start time and id. */
 export type RunsPageKey = [startedAt: number, runId: string];
@@ -53,17 +53,11 @@ export async function listRuns(
     ])
     .limit(options.limit + 1)
     .select('r.*', 'j.namespace as job_namespace', 'j.name as job_name');
-  if (options.after) {
-    const [at, id] = options.after;
-    query.andWhere(q =>
-      q
-        .where('r.started_at', '<', at)
-        .orWhere(q2 =>
-          q2.where('r.started_at', '=', at).andWhere('r.run_id', '<', id),
-        ),
-    );
-  }
-  const rows = (await query) as unknown as RunWithJob[];
+  const rows = (await beforeKey(
+    query,
+    ['r.started_at', 'r.run_id'],
+    options.after,
+  )) as unknown as RunWithJob[];
   const page = rows.slice(0, options.limit);
   const datasets = new Map<
     string,

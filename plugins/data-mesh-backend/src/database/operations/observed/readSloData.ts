@@ -25,17 +25,11 @@ import {
   type DbRefreshRow,
   type DbRunRow,
 } from '../../tables';
-import { num, optNum } from '../../util';
+import { mergeHour, num, optNum, type HourAggregate } from '../../util';
 
 /** Measured values of one indicator in one hour, merged over a product's subjects. */
-export interface ObservationHour {
+export interface ObservationHour extends HourAggregate {
   hour: number;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  lastValue: number;
-  lastAt: number;
 }
 
 /** What the SLO computation reads for one product. */
@@ -155,15 +149,8 @@ export async function readSloData(
       lastAt: num(r.last_at),
     };
     if (prev && prev.hour === hour) {
-      // The same hour of another subject of the product: merge.
-      prev.count += row.count;
-      prev.sum += row.sum;
-      prev.min = Math.min(prev.min, row.min);
-      prev.max = Math.max(prev.max, row.max);
-      if (row.lastAt >= prev.lastAt) {
-        prev.lastAt = row.lastAt;
-        prev.lastValue = row.lastValue;
-      }
+      // The same hour of another subject of the product.
+      mergeHour(prev, row);
     } else {
       list.push(row);
     }
