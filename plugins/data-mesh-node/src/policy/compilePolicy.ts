@@ -165,7 +165,11 @@ export function refusalOf(policy: CompiledPolicy): PolicyLoadError | undefined {
   const refused = policy.compiledRule.refused;
   return refused === undefined
     ? undefined
-    : { policyId: policy.id, source: policy.source, message: `rule: ${refused}` };
+    : {
+        policyId: policy.id,
+        source: policy.source,
+        message: `rule: ${refused}`,
+      };
 }
 
 /**

@@ -116,9 +116,6 @@ export interface ComplianceRollUpInput {
   results: readonly ScoredResult[];
 }
 
-
-
-
 const SEVERITY_RANK: Record<PolicySeverity, number> = {
   required: 0,
   recommended: 1,

@@ -27,7 +27,6 @@ import type {
 import type { Entity } from '@backstage/catalog-model';
 import type { CompiledRule } from './cel/compileRule';
 
-
 /**
  * A policy as written: in the built-in pack, in app-config (`dataMesh.policies.global`) or on
  * a Domain entity (`spec.policies`).

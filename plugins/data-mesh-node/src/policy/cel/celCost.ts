@@ -195,7 +195,11 @@ function elemOf(s: Shape): Shape {
   );
 }
 
-function union(a: Shape, b: Shape, seen = new Map<Shape, Map<Shape, Shape>>()): Shape {
+function union(
+  a: Shape,
+  b: Shape,
+  seen = new Map<Shape, Map<Shape, Shape>>(),
+): Shape {
   if (a === b) return a;
   // Shapes of the entity's values contain themselves: unite each pair once.
   const done = seen.get(a)?.get(b);
@@ -253,7 +257,8 @@ class Estimator {
       case 'identExpr': {
         const bound = scope.get(k.value.name);
         if (bound) return { cost: base, shape: bound.shape };
-        if (ROOT_VARS.has(k.value.name)) return { cost: base, shape: this.input };
+        if (ROOT_VARS.has(k.value.name))
+          return { cost: base, shape: this.input };
         return { cost: base, shape: SCALAR };
       }
       case 'selectExpr': {
@@ -456,7 +461,10 @@ class Estimator {
       case '_<=_':
       case '_>_':
       case '_>=_':
-        return { cost: cost + stringCost(Math.min(a.len, b.len)), shape: SCALAR };
+        return {
+          cost: cost + stringCost(Math.min(a.len, b.len)),
+          shape: SCALAR,
+        };
       case '@in':
         return {
           // Each element compared costs at most its own size, so all of them at most the
@@ -474,14 +482,16 @@ class Estimator {
         return {
           cost:
             cost +
-            Math.max(stringCost(a.len + b.len), ELEMENT_COST * (a.items + b.items)),
+            Math.max(
+              stringCost(a.len + b.len),
+              ELEMENT_COST * (a.items + b.items),
+            ),
           shape: {
             len: a.len + b.len,
             items: a.items + b.items,
             keys: 0,
             deep: a.deep + b.deep,
-            elem:
-              a.elem && b.elem ? union(a.elem, b.elem) : a.elem ?? b.elem,
+            elem: a.elem && b.elem ? union(a.elem, b.elem) : a.elem ?? b.elem,
           },
         };
       case 'size': {

@@ -26,6 +26,7 @@ import {
   isCelUint,
   listType,
   plan,
+  type CelEnv,
   type CelFunc,
   type CelInput,
   type CelList,
@@ -33,12 +34,7 @@ import {
 } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { callCost, iterationCost, staticCost } from './celCost';
-import {
-  ELEMENT_COST,
-  KEY_COST,
-  stringCost,
-  type CelExpr,
-} from './celRuntime';
+import { ELEMENT_COST, KEY_COST, stringCost, type CelExpr } from './celRuntime';
 
 /*
  * @bufbuild/cel's interpreter, bounded the way the generated code is: for the rules that use
@@ -82,9 +78,9 @@ const ITERATION_SIGNAL = new LimitExceeded(
 );
 
 function charge(units: number): void {
-  if (active && (active.cost -= units * INTERPRETER_COST_FACTOR) < 0) {
-    throw COST_SIGNAL;
-  }
+  if (!active) return;
+  active.cost -= units * INTERPRETER_COST_FACTOR;
+  if (active.cost < 0) throw COST_SIGNAL;
 }
 
 function sizeOf(v: unknown): number {
@@ -95,7 +91,7 @@ function sizeOf(v: unknown): number {
 }
 
 /** The base environment: CEL's standard library and the string extensions. */
-export const baseEnv = celEnv({ funcs: strings });
+export const baseEnv: CelEnv = celEnv({ funcs: strings });
 
 const baseEquals = baseEnv.funcs.find('_==_')!;
 
@@ -315,7 +311,7 @@ const meteringFuncs: CelFunc[] = [
   ),
 ];
 
-const meteredEnv = celEnv({
+const meteredEnv: CelEnv = celEnv({
   funcs: [...Array.from(baseEnv.funcs, metered), ...meteringFuncs],
 });
 
@@ -345,7 +341,10 @@ function intConstant(n: number): CelExpr {
 }
 
 /** A copy of `e` with its macros metered (see the comment at the top). */
-function instrument(e: CelExpr | undefined, accu?: string): CelExpr | undefined {
+function instrument(
+  e: CelExpr | undefined,
+  accu?: string,
+): CelExpr | undefined {
   if (!e) return e;
   const k = e.exprKind;
   const copy = (value: object) =>

@@ -74,6 +74,18 @@ const INT64_MIN = -9223372036854775808n;
 
 const hasOwn = Object.hasOwn;
 
+/** Charges the cost counter; true when it is spent. */
+function spent(f: EvalFrame, units: number): boolean {
+  f.cost -= units;
+  return f.cost < 0;
+}
+
+/** Charges the iteration budget; true when it is spent. */
+function spentIterations(f: EvalFrame, n: number): boolean {
+  f.budget -= n;
+  return f.budget < 0;
+}
+
 /**
  * Cost units of traversing `n` UTF-16 code units of a string: one per two characters (a
  * unit is about 5 ns of CPU on the machine the limits were measured on).
@@ -139,9 +151,7 @@ export function celEquals(
 ): boolean | CelErrorValue {
   if (typeof a === 'string') {
     if (typeof b !== 'string') return false;
-    if (
-      (f.cost -= stringCost(a.length < b.length ? a.length : b.length)) < 0
-    ) {
+    if (spent(f, stringCost(a.length < b.length ? a.length : b.length))) {
       return COST_EXCEEDED;
     }
     return a === b;
@@ -160,7 +170,7 @@ export function celEquals(
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) {
-      if ((f.cost -= ELEMENT_COST) < 0) return COST_EXCEEDED;
+      if (spent(f, ELEMENT_COST)) return COST_EXCEEDED;
       const r = celEquals(f, a[i], b[i]);
       if (r !== true) return r;
     }
@@ -169,7 +179,7 @@ export function celEquals(
   if (isMap(a) && isMap(b)) {
     const keys = Object.keys(a);
     const other = Object.keys(b);
-    if ((f.cost -= KEY_COST * (keys.length + other.length)) < 0) {
+    if (spent(f, KEY_COST * (keys.length + other.length))) {
       return COST_EXCEEDED;
     }
     if (keys.length !== other.length) return false;
@@ -212,7 +222,7 @@ export function celCompare(
   if (ta === 'string' && tb === 'string') {
     const x = a as string;
     const y = b as string;
-    if ((f.cost -= stringCost(x.length < y.length ? x.length : y.length)) < 0) {
+    if (spent(f, stringCost(x.length < y.length ? x.length : y.length))) {
       return COST_EXCEEDED;
     }
     if (x < y) return -1;
@@ -307,14 +317,14 @@ export function celAdd(f: EvalFrame, a: unknown, b: unknown): unknown {
   if (a instanceof CelErrorValue) return a;
   if (b instanceof CelErrorValue) return b;
   if (typeof a === 'string' && typeof b === 'string') {
-    if ((f.cost -= stringCost(a.length + b.length)) < 0) return COST_EXCEEDED;
+    if (spent(f, stringCost(a.length + b.length))) return COST_EXCEEDED;
     return a + b;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     // Copying counts toward the iteration budget too, as it always has.
     const n = a.length + b.length;
-    if ((f.budget -= n) < 0) return ITERATIONS_EXCEEDED;
-    if ((f.cost -= n) < 0) return COST_EXCEEDED;
+    if (spentIterations(f, n)) return ITERATIONS_EXCEEDED;
+    if (spent(f, n)) return COST_EXCEEDED;
     return a.concat(b);
   }
   return arith('_+_', a, b);
@@ -353,7 +363,7 @@ const int = (n: number): bigint => (n < 1024 ? SMALL_INTS[n] : BigInt(n));
 /** `size(x)`: code points of a string, elements of a list, keys of a map. */
 export function celSize(f: EvalFrame, v: unknown): unknown {
   if (typeof v === 'string') {
-    if ((f.cost -= stringCost(v.length)) < 0) return COST_EXCEEDED;
+    if (spent(f, stringCost(v.length))) return COST_EXCEEDED;
     // A regular expression scans a long string faster than the loop below.
     if (v.length > 64 && !SURROGATE.test(v)) return int(v.length);
     let n = 0;
@@ -372,7 +382,7 @@ export function celSize(f: EvalFrame, v: unknown): unknown {
   if (Array.isArray(v)) return int(v.length);
   if (isMap(v)) {
     const n = Object.keys(v).length;
-    if ((f.cost -= KEY_COST * n) < 0) return COST_EXCEEDED;
+    if (spent(f, KEY_COST * n)) return COST_EXCEEDED;
     return int(n);
   }
   return v instanceof CelErrorValue ? v : noOverload('size', v);
@@ -388,7 +398,7 @@ export function celIn(f: EvalFrame, a: unknown, b: unknown): unknown {
   if (b instanceof CelErrorValue) return b;
   if (Array.isArray(b)) {
     for (let i = 0; i < b.length; i++) {
-      if ((f.cost -= ELEMENT_COST) < 0) return COST_EXCEEDED;
+      if (spent(f, ELEMENT_COST)) return COST_EXCEEDED;
       const r = celEquals(f, a, b[i]);
       if (r !== false) return r;
     }
@@ -443,7 +453,7 @@ export function stringMethod(
   if (typeof s !== 'string' || typeof arg !== 'string') {
     return noOverload(fn, s, arg);
   }
-  if ((f.cost -= stringMethodCost(fn, s.length, arg.length)) < 0) {
+  if (spent(f, stringMethodCost(fn, s.length, arg.length))) {
     return COST_EXCEEDED;
   }
   switch (fn) {

@@ -90,7 +90,9 @@ const HELPERS = {
       );
     }
     if (b instanceof CelErrorValue) return b;
-    return new CelErrorValue(`type mismatch: expected bool, got ${typeName(b)}`);
+    return new CelErrorValue(
+      `type mismatch: expected bool, got ${typeName(b)}`,
+    );
   },
   conditionError(c: unknown): CelErrorValue {
     return c instanceof CelErrorValue
@@ -372,9 +374,7 @@ class CodeGen {
       ) {
         const v = this.emit(c.target, scope);
         const a = this.emit(c.args[0], scope);
-        this.out.push(
-          `${t} = stringMethod(f, ${this.k(fn)}, ${v}, ${a});`,
-        );
+        this.out.push(`${t} = stringMethod(f, ${this.k(fn)}, ${v}, ${a});`);
         return t;
       }
       throw new UnsupportedExpression(`method ${fn}`);

@@ -301,10 +301,13 @@ describe('compileRule', () => {
 
   it('meters repeated list concatenation', () => {
     // The estimate refuses this rule at load (see the cost tests); here, the runtime bound.
-    const rule = compileRule('spec.big.map(a, spec.big + spec.big).size() > 0', {
-      ...DEFAULT_POLICY_RULE_LIMITS,
-      maxEstimatedCost: Infinity,
-    });
+    const rule = compileRule(
+      'spec.big.map(a, spec.big + spec.big).size() > 0',
+      {
+        ...DEFAULT_POLICY_RULE_LIMITS,
+        maxEstimatedCost: Infinity,
+      },
+    );
     const big = Array.from({ length: 1000 }, (_, i) => i);
     expect(rule.evaluate(prepareRuleInput(product({ big })))).toEqual({
       error: 'evaluation exceeded its iteration budget',
@@ -362,9 +365,9 @@ describe('the answers CEL gives', () => {
     const rule = compileRule('spec.x == 0.0 && spec.y / -0.0 < 0.0');
     expect(rule.engine).toBe('generated');
     expect(rule.evaluate(input({ x: 0, y: 1 }))).toBe(true);
-    expect(compileRule('1.0 / -0.0 < 0.0 && 1.0 / 0.0 > 0.0').evaluate(input({}))).toBe(
-      true,
-    );
+    expect(
+      compileRule('1.0 / -0.0 < 0.0 && 1.0 / 0.0 > 0.0').evaluate(input({})),
+    ).toBe(true);
   });
 
   it('converts an int to double to compare it with a double', () => {
@@ -381,11 +384,18 @@ describe('the answers CEL gives', () => {
   });
 
   it('gives an error, not false, for `in` on a map with a value that cannot be a key', () => {
-    for (const expr of ['[] in spec', '{} in spec', 'null in spec', 'spec in spec']) {
+    for (const expr of [
+      '[] in spec',
+      '{} in spec',
+      'null in spec',
+      'spec in spec',
+    ]) {
       const rule = compileRuleWith('generated', expr.replace('{}', 'spec.m'));
       expect({ expr, outcome: rule.evaluate(input({ m: {} })) }).toEqual({
         expr,
-        outcome: { error: expect.stringMatching(/no matching overload for '@in'/) },
+        outcome: {
+          error: expect.stringMatching(/no matching overload for '@in'/),
+        },
       });
     }
     expect(compileRule("'m' in spec").evaluate(input({ m: {} }))).toBe(true);
@@ -422,7 +432,9 @@ describe('the cost model', () => {
       error: rule.refused,
     });
     // A single macro over a list of the entity is within the default.
-    const single = compileRule('spec.inputPorts.all(p, has(p.port) || has(p.source))');
+    const single = compileRule(
+      'spec.inputPorts.all(p, has(p.port) || has(p.source))',
+    );
     expect(single.refused).toBeUndefined();
     expect(single.estimatedCost).toBeLessThan(
       DEFAULT_POLICY_RULE_LIMITS.maxEstimatedCost,
@@ -448,7 +460,9 @@ describe('the cost model', () => {
     const expr = 'spec.slos.all(s, s.indicator != "")';
     const slos = (n: number) =>
       prepareRuleInput(
-        product({ slos: Array.from({ length: n }, () => ({ indicator: 'x' })) }),
+        product({
+          slos: Array.from({ length: n }, () => ({ indicator: 'x' })),
+        }),
       );
     for (const evaluator of ['generated', 'interpreted'] as const) {
       const rule = compileRuleWith(evaluator, expr, limits);
@@ -493,7 +507,10 @@ describe('a failure of the code generator', () => {
       [
         '--disallow-code-generation-from-strings',
         '--require',
-        resolve(root, 'node_modules/@backstage/cli-node/config/nodeTransform.cjs'),
+        resolve(
+          root,
+          'node_modules/@backstage/cli-node/config/nodeTransform.cjs',
+        ),
         resolve(__dirname, '__testUtils__/codegenDisabled.ts'),
       ],
       {

@@ -521,6 +521,9 @@ function interpretedRule(
   return generatorFailure ? { ...compiled, generatorFailure } : compiled;
 }
 
+// The loggers already told that this runtime forbids generated code.
+const toldDisabled = new WeakSet<LoggerService>();
+
 /**
  * Loads a CEL rule: parses it, checks it against the limits, estimates its worst-case cost,
  * and compiles it: to generated JavaScript when the expression is inside the compiled subset,
@@ -540,7 +543,8 @@ export function compileRule(
   try {
     return generatedRule(rule, limits);
   } catch (e) {
-    if (e instanceof UnsupportedExpression) return interpretedRule(rule, limits);
+    if (e instanceof UnsupportedExpression)
+      return interpretedRule(rule, limits);
     // The generator should have compiled this rule: say so, and run it interpreted.
     const failure = `code generator failed: ${(e as Error)?.message ?? e}`;
     const logger = options.logger;
@@ -560,8 +564,6 @@ export function compileRule(
     return interpretedRule(rule, limits, failure);
   }
 }
-
-const toldDisabled = new WeakSet<LoggerService>();
 
 /**
  * Compiles a rule with one given evaluator, for tests and benchmarks that compare them:

@@ -23,7 +23,11 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { builtinPolicyDefinitions } from '../../builtinPolicies';
-import { compileRule, DEFAULT_POLICY_RULE_LIMITS, prepareRuleInput } from '../compileRule';
+import {
+  compileRule,
+  DEFAULT_POLICY_RULE_LIMITS,
+  prepareRuleInput,
+} from '../compileRule';
 
 const warnings: string[] = [];
 const logger: LoggerService = {
