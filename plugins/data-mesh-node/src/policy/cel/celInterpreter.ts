@@ -269,7 +269,11 @@ function index(container: CelValue, key: CelValue): CelValue {
   }
   if (isCelMap(container)) {
     const v = container.get(key as never);
-    if (v === undefined) throw new Error(`no such key: ${String(key)}`);
+    if (v === undefined) {
+      throw new Error(
+        `no such key: ${typeof key === 'string' ? key : typeof key}`,
+      );
+    }
     return v;
   }
   throw new Error(`no such overload: index of ${typeof container}`);

@@ -438,7 +438,8 @@ export function celIndex(o: unknown, k: unknown): unknown {
     if (hasOwn(o, k) && o[k] !== undefined) return o[k];
     return new CelErrorValue(`field not found: ${k}`);
   }
-  return new CelErrorValue(`field not found: ${String(k)}`);
+  // Never String() a value of the entity: a key named `toString` makes it throw.
+  return noOverload('_[_]', o, k);
 }
 
 /** `s.startsWith(x)`, `s.endsWith(x)`, `s.contains(x)`, charged as Kubernetes does. */
