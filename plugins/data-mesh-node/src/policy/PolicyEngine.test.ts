@@ -15,6 +15,7 @@
  */
 
 import type { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { dataProductEntityV1alpha1Validator } from '@meshwork/plugin-data-mesh-common';
 import {
@@ -27,6 +28,7 @@ import {
   evaluatePolicyRules,
   formatViolations,
 } from './PolicyEngine';
+import { readPolicyConfig } from '../config/readPolicyConfig';
 import { BUILTIN_POLICY_IDS } from './builtinPolicies';
 import { DomainIndex } from './domains';
 import type { PolicyResult, ProductEvaluation } from './types';
@@ -749,6 +751,107 @@ describe('waivers', () => {
       'spec.waivers[4] is not an object; ignored.',
       "The waiver names 'no-such-policy', which is not a policy in force; ignored.",
     ]);
+  });
+});
+
+describe('cost limits from app-config', () => {
+  const slos = Array.from({ length: 400 }, (_, i) => ({
+    indicator: `i${i}`,
+    objective: '1h',
+  }));
+  const engine = createPolicyEngine({
+    config: readPolicyConfig(
+      new ConfigReader({
+        dataMesh: {
+          policies: {
+            global: [
+              {
+                id: 'many-slos',
+                title: 'SLO indicators named',
+                severity: 'required',
+                rule: 'spec.slos.all(s, s.indicator.startsWith("i"))',
+                message: 'Name the indicators.',
+              },
+              {
+                id: 'ports-match-slos',
+                title: 'Ports match SLOs',
+                severity: 'recommended',
+                rule: 'spec.outputPorts.all(p, spec.slos.exists(s, s.indicator == p.name))',
+                message: 'Each port has an SLO.',
+              },
+            ],
+            limits: { maxCost: 2000, maxEstimatedCost: 50_000_000 },
+          },
+        },
+      }),
+    ),
+  });
+
+  it('stop a rule over maxCost with an error result, the other policies evaluated', () => {
+    const evaluation = engine.evaluate(productWith({ slos }));
+    expect(row(evaluation, 'many-slos')).toMatchObject({
+      status: 'error',
+      error:
+        'evaluation exceeded its cost limit of 2,000 units (dataMesh.policies.limits.maxCost)',
+      message:
+        'The rule could not be evaluated: evaluation exceeded its cost limit of 2,000 units (dataMesh.policies.limits.maxCost)',
+    });
+    expect(evaluation.status).toBe('failing');
+    expect(row(evaluation, 'owner-assigned')?.status).toBe('passed');
+    // Within the limit on a product of the usual size.
+    expect(row(engine.evaluate(dataProductEntity()), 'many-slos')?.status).toBe(
+      'failed',
+    );
+  });
+
+  it('refuse at load a rule estimated over maxEstimatedCost, reported on every product', () => {
+    expect(engine.loadErrors).toEqual([
+      {
+        policyId: 'ports-match-slos',
+        source: 'global',
+        message: expect.stringMatching(
+          /^rule: rule refused: its estimated worst-case cost is [\d,]+ units, over the limit of 50,000,000 \(dataMesh\.policies\.limits\.maxEstimatedCost\)/,
+        ),
+      },
+    ]);
+    expect(
+      row(engine.evaluate(dataProductEntity()), 'ports-match-slos'),
+    ).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/^rule refused: /),
+    });
+  });
+
+  it('apply to Domain policies, whose refusals are reported with the domain', () => {
+    const domain = domainEntity('customer', {
+      policies: [
+        {
+          id: 'domain-nested',
+          title: 'Nested',
+          severity: 'optional',
+          rule: 'spec.inputPorts.all(p, spec.slos.exists(s, s.indicator == p.port))',
+          message: 'm',
+        },
+      ],
+    });
+    const effective = engine.effectivePolicies([domain]);
+    expect(effective.errors).toEqual([
+      {
+        policyId: 'domain-nested',
+        source: 'domain:default/customer',
+        message: expect.stringMatching(
+          /^spec\.policies\[0\]\.rule: rule refused: /,
+        ),
+      },
+    ]);
+    const evaluation = engine.evaluate(dataProductEntity(), {
+      domains: [domain],
+    });
+    expect(row(evaluation, 'domain-nested')).toMatchObject({
+      status: 'error',
+      source: 'domain:default/customer',
+      error: expect.stringMatching(/^rule refused: /),
+    });
   });
 });
 
