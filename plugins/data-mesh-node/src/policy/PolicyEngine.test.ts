@@ -759,7 +759,7 @@ describe('cost limits from app-config', () => {
     indicator: `i${i}`,
     objective: '1h',
   }));
-  const engine = createPolicyEngine({
+  const limited = createPolicyEngine({
     config: readPolicyConfig(
       new ConfigReader({
         dataMesh: {
@@ -788,7 +788,7 @@ describe('cost limits from app-config', () => {
   });
 
   it('stop a rule over maxCost with an error result, the other policies evaluated', () => {
-    const evaluation = engine.evaluate(productWith({ slos }));
+    const evaluation = limited.evaluate(productWith({ slos }));
     expect(row(evaluation, 'many-slos')).toMatchObject({
       status: 'error',
       error:
@@ -799,13 +799,13 @@ describe('cost limits from app-config', () => {
     expect(evaluation.status).toBe('failing');
     expect(row(evaluation, 'owner-assigned')?.status).toBe('passed');
     // Within the limit on a product of the usual size.
-    expect(row(engine.evaluate(dataProductEntity()), 'many-slos')?.status).toBe(
-      'failed',
-    );
+    expect(
+      row(limited.evaluate(dataProductEntity()), 'many-slos')?.status,
+    ).toBe('failed');
   });
 
   it('refuse at load a rule estimated over maxEstimatedCost, reported on every product', () => {
-    expect(engine.loadErrors).toEqual([
+    expect(limited.loadErrors).toEqual([
       {
         policyId: 'ports-match-slos',
         source: 'global',
@@ -815,7 +815,7 @@ describe('cost limits from app-config', () => {
       },
     ]);
     expect(
-      row(engine.evaluate(dataProductEntity()), 'ports-match-slos'),
+      row(limited.evaluate(dataProductEntity()), 'ports-match-slos'),
     ).toMatchObject({
       status: 'error',
       error: expect.stringMatching(/^rule refused: /),
@@ -834,7 +834,7 @@ describe('cost limits from app-config', () => {
         },
       ],
     });
-    const effective = engine.effectivePolicies([domain]);
+    const effective = limited.effectivePolicies([domain]);
     expect(effective.errors).toEqual([
       {
         policyId: 'domain-nested',
@@ -844,7 +844,7 @@ describe('cost limits from app-config', () => {
         ),
       },
     ]);
-    const evaluation = engine.evaluate(dataProductEntity(), {
+    const evaluation = limited.evaluate(dataProductEntity(), {
       domains: [domain],
     });
     expect(row(evaluation, 'domain-nested')).toMatchObject({
