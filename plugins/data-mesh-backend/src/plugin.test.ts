@@ -37,6 +37,7 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { stringify } from 'yaml';
+import { DataMeshClient } from '@meshwork/plugin-data-mesh-common';
 import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { COMPLIANCE_SWEEP_TASK_ID } from './plugin';
 
@@ -717,6 +718,54 @@ describe('data-mesh backend with the real auth services', () => {
         .set('Authorization', 'Bearer not-a-real-token');
       expect({ path, status: bad.status }).toEqual({ path, status: 401 });
     }
+  });
+
+  it("serves the typed client of -common, as a product repository's CI uses it", async () => {
+    const client = new DataMeshClient({
+      discoveryApi: {
+        getBaseUrl: async pluginId =>
+          `http://localhost:${backend.server.port()}/api/${pluginId}`,
+      },
+    });
+    const draft = product('draft', 'loyalty', { retentionDays: undefined });
+    const fromYaml = await client.evaluateDraft(
+      { yaml: stringify(draft) },
+      { token },
+    );
+    expect(fromYaml.passed).toBe(false);
+    expect(fromYaml.evaluations.map(e => e.entityRef)).toEqual([
+      'dataproduct:default/draft',
+    ]);
+    const fromEntity = await client.evaluateDraft({ entity: draft }, { token });
+    expect(fromEntity.evaluations[0].status).toBe(
+      fromYaml.evaluations[0].status,
+    );
+    const compliance = await client.getProductCompliance(
+      { namespace: 'default', name: 'customer-360' },
+      { token },
+    );
+    expect(compliance).toMatchObject({ passed: true, stored: false });
+    const slos = await client.getProductSlos(
+      { namespace: 'default', name: 'customer-360' },
+      { token },
+    );
+    expect(slos.slos.map(s => s.indicator)).toEqual([
+      'freshness',
+      'availability',
+    ]);
+    // Errors are Backstage's ResponseError, with the server's message.
+    await expect(
+      client.evaluateDraft({ entity: { kind: 'Component' } }, { token }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      response: { status: 400 },
+    });
+    await expect(
+      client.getProductSlos({ namespace: 'default', name: 'nope' }, { token }),
+    ).rejects.toMatchObject({ response: { status: 404 } });
+    await expect(
+      client.evaluateDraft({ entity: draft }, { token: 'not-a-token' }),
+    ).rejects.toMatchObject({ response: { status: 401 } });
   });
 
   it('serves a pipeline that authenticates with a static external-access token', async () => {

@@ -102,3 +102,11 @@ export type {
   ProductCompliance,
   ProductEvaluation,
 } from './governance/types';
+export { DataMeshClient } from './schema/openapi';
+export type {
+  DataMeshClientOptions,
+  DataMeshRequestOptions,
+  DataProductName,
+  EvaluateDraftRequest,
+  EvaluateDraftResponse,
+} from './schema/openapi';
