@@ -16,10 +16,6 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type {
-  SchedulerService,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -27,6 +23,7 @@ import {
   type TestBackend,
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { mockScheduler } from './__testUtils__/backendTestUtils';
 import { parseAllDocuments } from 'yaml';
 import { COMPLIANCE_SWEEP_TASK_ID } from './plugin';
 
@@ -56,10 +53,7 @@ function exampleProductNames(): string[] {
 
 describe.skipIf(!haveExamples)('the example mesh', () => {
   let backend: TestBackend;
-  // The mock scheduler instance also makes its own service factory.
-  const scheduler = mockServices.scheduler() as SchedulerService & {
-    factory(options?: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
-  };
+  const scheduler = mockScheduler();
   const auth = mockCredentials.user.header();
   const names = haveExamples ? exampleProductNames() : [];
 

@@ -22,8 +22,6 @@ import {
   createServiceFactory,
   type DatabaseService,
   type PermissionsService,
-  type SchedulerService,
-  type ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -36,9 +34,13 @@ import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { mockScheduler } from './__testUtils__/backendTestUtils';
 import { stringify } from 'yaml';
 import { DataMeshClient } from '@meshwork/plugin-data-mesh-common';
-import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
+import {
+  dataProductEntity,
+  domainEntity,
+} from '@meshwork/plugin-data-mesh-test-utils';
 import { COMPLIANCE_SWEEP_TASK_ID } from './plugin';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -83,32 +85,25 @@ const entities = [
       owner: 'group:customer-team',
     },
   },
-  {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'Domain',
-    metadata: { name: 'customer' },
-    spec: {
-      owner: 'group:customer-team',
-      policies: [
-        {
-          id: 'steward-named',
-          title: 'Steward named',
-          severity: 'required',
-          rule: 'has(spec.team) && has(spec.team.steward)',
-          message: 'Customer products name a data steward.',
-          remediation: 'Set spec.team.steward.',
-        },
-        // Refused: a domain cannot weaken a built-in required policy.
-        { id: 'encryption-at-rest', severity: 'optional' },
-      ],
-    },
-  },
-  {
-    apiVersion: 'meshwork.dev/v1alpha1',
-    kind: 'Domain',
-    metadata: { name: 'loyalty' },
-    spec: { owner: 'group:customer-team', subdomainOf: 'customer' },
-  },
+  domainEntity('customer', {
+    owner: 'group:customer-team',
+    policies: [
+      {
+        id: 'steward-named',
+        title: 'Steward named',
+        severity: 'required',
+        rule: 'has(spec.team) && has(spec.team.steward)',
+        message: 'Customer products name a data steward.',
+        remediation: 'Set spec.team.steward.',
+      },
+      // Refused: a domain cannot weaken a built-in required policy.
+      { id: 'encryption-at-rest', severity: 'optional' },
+    ],
+  }),
+  domainEntity('loyalty', {
+    owner: 'group:customer-team',
+    parent: 'customer',
+  }),
   product('customer-360', 'customer'),
   product('loyalty-points', 'loyalty', {
     team: undefined,
@@ -191,10 +186,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let backend: TestBackend;
     let dir: string;
-    // The mock scheduler instance also makes its own service factory.
-    const scheduler = mockServices.scheduler() as SchedulerService & {
-      factory(options?: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
-    };
+    const scheduler = mockScheduler();
     const user = () => mockCredentials.user.header();
 
     beforeAll(async () => {

@@ -1,18 +1,34 @@
-import type { Entity } from '@backstage/catalog-model';
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { checkIntegrity, describeCycle, findCycles } from './integrity';
 
-const product = (name: string, spec: object = {}): Entity => ({
-  apiVersion: 'meshwork.dev/v1alpha1',
-  kind: 'DataProduct',
-  metadata: { name },
-  spec: {
-    type: 'aggregate',
-    lifecycle: 'production',
-    domain: 'sales',
-    owner: 'group:sales-team',
-    ...spec,
-  },
-});
+/** The shared product in the sales domain, with only the ports a test gives it. */
+const product = (name: string, spec: Record<string, unknown> = {}) =>
+  dataProductEntity({
+    name,
+    spec: {
+      domain: 'sales',
+      owner: 'group:sales-team',
+      inputPorts: undefined,
+      outputPorts: undefined,
+      ...spec,
+    },
+  });
 
 const inCatalog = (refs: string[]) => async (asked: string[]) =>
   new Set(asked.filter(r => refs.includes(r)));

@@ -31,7 +31,7 @@ import {
   fakeCatalogFactory,
   product,
   runEvent,
-} from './__testUtils__/observedTestUtils';
+} from '../__testUtils__/backendTestUtils';
 
 /*
  * Two backend replicas on one PostgreSQL database, with Backstage's real scheduler (which

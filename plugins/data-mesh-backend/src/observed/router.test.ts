@@ -35,7 +35,7 @@ import {
   mockScheduler,
   product,
   runEvent,
-} from './__testUtils__/observedTestUtils';
+} from '../__testUtils__/backendTestUtils';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 

@@ -33,7 +33,7 @@ import { OBSERVED_CATALOG_SYNC_TASK_ID } from './tasks';
 import {
   fakeCatalogFactory,
   mockScheduler,
-} from './__testUtils__/observedTestUtils';
+} from '../__testUtils__/backendTestUtils';
 
 /*
  * The example data: examples/openlineage/seed.mjs sent through the real ingest path for

@@ -21,10 +21,7 @@
 
 import { parseRunEvents } from '../../observed/openlineage';
 import { readProductMapping } from '../../observed/productMapping';
-import {
-  product,
-  runEvent,
-} from '../../observed/__testUtils__/observedTestUtils';
+import { product, runEvent } from '../../__testUtils__/backendTestUtils';
 
 export const H = 3_600_000;
 export const t0 = Date.UTC(2025, 5, 1, 12);

@@ -15,9 +15,9 @@
  */
 
 /*
- * Test helpers of the observed-reality tests: a catalog that serves a fixed list of
- * entities and hides some from one caller, the mock scheduler with its factory, and event
- * builders. The tests run the real plugin (src/index.ts) with these.
+ * Test helpers of the plugin's tests, which run the real plugin (src/index.ts): the mock
+ * scheduler with its factory, a catalog that serves a fixed list of entities and hides
+ * some from one caller, and OpenLineage event builders.
  */
 
 import { createHash } from 'node:crypto';
