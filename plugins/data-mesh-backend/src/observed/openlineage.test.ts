@@ -16,7 +16,6 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetId, datasetMatchKeys, locationMatchKey } from './naming';
 import { eventKey, parseRunEvents, readQualityFacets } from './openlineage';
 
 const fixtures = join(__dirname, '../../../../examples/openlineage/fixtures');
@@ -141,36 +140,5 @@ describe('readQualityFacets', () => {
         inputFacets: { dataQualityMetrics: { rowCount: 0, columnMetrics: {} } },
       }),
     ).toEqual([]);
-  });
-});
-
-describe('dataset naming', () => {
-  it('matches output port locations to datasets as documented', () => {
-    const keys = (ns: string, name: string) =>
-      new Set(datasetMatchKeys(ns, name));
-    expect(datasetId('S3://Shopco-Lake/', '/customer//profiles/')).toBe(
-      's3://shopco-lake/customer/profiles',
-    );
-    expect(
-      keys('s3://shopco-lake', 'customer/profiles').has(
-        locationMatchKey('s3://shopco-lake/customer/profiles')!,
-      ),
-    ).toBe(true);
-    expect(
-      keys('kafka://broker-1:9092', 'orders.v3').has(
-        locationMatchKey('kafka://orders.v3')!,
-      ),
-    ).toBe(true);
-    expect(
-      keys('postgres://warehouse:5432', 'warehouse.sales.kpis_daily').has(
-        locationMatchKey('warehouse.sales.kpis_daily')!,
-      ),
-    ).toBe(true);
-    expect(
-      keys('s3://shopco-lake', 'customer/profiles').has(
-        locationMatchKey('s3://shopco-lake/customer/customer-360')!,
-      ),
-    ).toBe(false);
-    expect(locationMatchKey('  ')).toBeUndefined();
   });
 });
