@@ -14,10 +14,8 @@
  * limitations under the License.
  */
 
-import type {
-  ComplianceRollUpInput,
-  ComplianceStatus,
-} from '@meshwork/plugin-data-mesh-node';
+import type { ComplianceStatus } from '@meshwork/plugin-data-mesh-common';
+import type { ComplianceRollUpInput } from '@meshwork/plugin-data-mesh-node';
 import type { Knex } from 'knex';
 import { TABLES, type DbComplianceLatestRow } from '../../tables';
 import { expandStatuses } from './results';

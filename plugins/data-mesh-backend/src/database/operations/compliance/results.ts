@@ -17,8 +17,8 @@
 import type {
   PolicyStatusCounts,
   ProductEvaluation,
-  ScoredResult,
-} from '@meshwork/plugin-data-mesh-node';
+} from '@meshwork/plugin-data-mesh-common';
+import type { ScoredResult } from '@meshwork/plugin-data-mesh-node';
 import type { DbComplianceResultColumns } from '../../tables';
 
 /*

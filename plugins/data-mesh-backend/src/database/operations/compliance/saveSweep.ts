@@ -15,7 +15,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { ProductEvaluation } from '@meshwork/plugin-data-mesh-node';
+import type { ProductEvaluation } from '@meshwork/plugin-data-mesh-common';
 import type { Knex } from 'knex';
 import {
   TABLES,
