@@ -13,8 +13,10 @@
  *    of them is loaded by index.html (the initial chunks), and their gzip sizes.
  *
  * Set MESHWORK_BENCH_SKIP_APP_BUILD=1 to measure an existing packages/app/dist,
- * MESHWORK_BENCH_APP_DIR to measure another app package, and MESHWORK_CHROMIUM to use
- * another Chromium than /usr/bin/chromium.
+ * MESHWORK_BENCH_APP_DIR to measure another app package, MESHWORK_BENCH_PLUGIN_DIR to
+ * build the lineage harness from another copy of plugins/data-mesh (an older commit, to
+ * compare in one load window), and MESHWORK_CHROMIUM to use another Chromium than
+ * /usr/bin/chromium.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -180,6 +182,16 @@ async function buildHarness(ctx: BenchContext): Promise<string> {
       'process.env': '{}',
     },
     oxc: { jsx: { runtime: 'automatic' } },
+    resolve: process.env.MESHWORK_BENCH_PLUGIN_DIR
+      ? {
+          alias: {
+            '@meshwork/plugin-data-mesh': path.resolve(
+              process.env.MESHWORK_BENCH_PLUGIN_DIR,
+              'src/index.ts',
+            ),
+          },
+        }
+      : undefined,
     build: { outDir, emptyOutDir: true, sourcemap: false, minify: true },
   });
   return outDir;

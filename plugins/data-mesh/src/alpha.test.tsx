@@ -166,6 +166,7 @@ describe('configuring the /alpha extensions', () => {
       { apis: pendingApis as any },
     );
     await shows(() => screen.getByRole('heading', { name: 'Our mesh' }));
+    expect(screen.queryByRole('heading', { name: 'Data mesh' })).toBeNull();
   });
 });
 

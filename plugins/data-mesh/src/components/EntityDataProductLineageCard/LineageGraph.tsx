@@ -131,22 +131,57 @@ export function LineageGraph(props: LineageGraphProps) {
   const theme = useTheme();
   const edgeStyles = useEdgeStyles();
   const { t } = useTranslationRef(dataMeshTranslationRef);
-  // Kinds the backend may add later read as they are.
-  const kindLabel = useCallback(
-    (kind: string) =>
-      (NODE_KINDS as readonly string[]).includes(kind)
-        ? t(`lineageCard.kinds.${kind as (typeof NODE_KINDS)[number]}`)
-        : kind,
-    [t],
-  );
 
   const nodes = useMemo(() => view.nodes.map(n => ({ ...n })), [view.nodes]);
   const edges = useMemo(() => view.edges.map(e => ({ ...e })), [view.edges]);
+  // The graph renders its nodes and edges several times per layout: their
+  // texts are worked out once per view, not on every render.
+  const nodeTexts = useMemo(() => {
+    // Kinds the backend may add later read as they are.
+    const kindLabel = (kind: string) =>
+      (NODE_KINDS as readonly string[]).includes(kind)
+        ? t(`lineageCard.kinds.${kind as (typeof NODE_KINDS)[number]}`)
+        : kind;
+    return new Map(
+      view.nodes.map(n => {
+        const kind = kindLabel(n.node.kind);
+        return [
+          n.id,
+          {
+            kind,
+            name: t('lineageCard.graph.node', { label: n.label, kind }),
+            expand:
+              n.hidden > 0
+                ? t('lineageCard.graph.expandHidden', {
+                    label: n.label,
+                    hidden: String(n.hidden),
+                  })
+                : t('lineageCard.graph.expandMore', { label: n.label }),
+          },
+        ];
+      }),
+    );
+  }, [view.nodes, t]);
+  const edgeTitles = useMemo(
+    () =>
+      new Map(
+        view.edges.map(e => [
+          `${e.from}->${e.to}`,
+          t('lineageCard.graph.edge', {
+            from: e.from,
+            to: e.to,
+            style: edgeStyles[e.style].label,
+          }),
+        ]),
+      ),
+    [view.edges, edgeStyles, t],
+  );
   const large = nodes.length > 60;
 
   const renderNode = useCallback(
     ({ node }: DependencyGraphTypes.RenderNodeProps<ViewNode>) => {
       const navigable = Boolean(node.node.entityRef);
+      const texts = nodeTexts.get(node.id);
       const label = truncate(node.label);
       const width = Math.max(90, label.length * 7 + 24);
       const height = NODE_HEIGHT;
@@ -169,10 +204,7 @@ export function LineageGraph(props: LineageGraphProps) {
           <g
             className={navigable ? classes.node : classes.inert}
             role={navigable ? 'link' : 'img'}
-            aria-label={t('lineageCard.graph.node', {
-              label: node.label,
-              kind: kindLabel(node.node.kind),
-            })}
+            aria-label={texts?.name}
             tabIndex={navigable ? 0 : undefined}
             onClick={open}
             onKeyDown={navigable ? onKeyDown : undefined}
@@ -194,7 +226,7 @@ export function LineageGraph(props: LineageGraphProps) {
               strokeDasharray={node.node.kind === 'dataset' ? '4 2' : undefined}
             />
             <text x={12} y={15} className={classes.kind}>
-              {kindLabel(node.node.kind)}
+              {texts?.kind}
             </text>
             <text
               x={12}
@@ -210,14 +242,7 @@ export function LineageGraph(props: LineageGraphProps) {
               className={classes.badge}
               role="button"
               tabIndex={0}
-              aria-label={
-                node.hidden > 0
-                  ? t('lineageCard.graph.expandHidden', {
-                      label: node.label,
-                      hidden: String(node.hidden),
-                    })
-                  : t('lineageCard.graph.expandMore', { label: node.label })
-              }
+              aria-label={texts?.expand}
               onClick={expand}
               onKeyDown={event => {
                 if (event.key === 'Enter' || event.key === ' ') expand(event);
@@ -242,7 +267,7 @@ export function LineageGraph(props: LineageGraphProps) {
         </g>
       );
     },
-    [classes, theme, onOpen, onExpand, t, kindLabel],
+    [classes, theme, onOpen, onExpand, nodeTexts],
   );
 
   const renderEdge = useCallback(
@@ -262,17 +287,11 @@ export function LineageGraph(props: LineageGraphProps) {
           data-edge-style={edge.style}
           data-edge={`${edge.from}->${edge.to}`}
         >
-          <title>
-            {t('lineageCard.graph.edge', {
-              from: edge.from,
-              to: edge.to,
-              style: style.label,
-            })}
-          </title>
+          <title>{edgeTitles.get(`${edge.from}->${edge.to}`)}</title>
         </path>
       );
     },
-    [edgeStyles, t],
+    [edgeStyles, edgeTitles],
   );
 
   const defs = useMemo(
