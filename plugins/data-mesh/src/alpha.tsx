@@ -31,7 +31,7 @@ const isDomain = { kind: 'domain' };
 const cardConfigSchema = { title: z.string().optional() };
 
 /**
- * The {@link DataMeshClient} as the app's `dataMeshApiRef`.
+ * The `DataMeshClient` (from the main entry point) as the app's `dataMeshApiRef`.
  *
  * @alpha
  */

@@ -2,6 +2,10 @@ import {
   createComponentExtension,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
+import type {
+  DataMeshCardProps,
+  EntityDataProductLineageCardProps,
+} from './components/types';
 import { dataMeshPlugin } from './plugin';
 import { dataMeshRootRouteRef } from './routes';
 
@@ -12,7 +16,9 @@ import { dataMeshRootRouteRef } from './routes';
  *
  * @public
  */
-export const EntityDataProductOverviewCard = dataMeshPlugin.provide(
+export const EntityDataProductOverviewCard: (
+  props: DataMeshCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductOverviewCard',
     component: {
@@ -30,7 +36,9 @@ export const EntityDataProductOverviewCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDataProductSloCard = dataMeshPlugin.provide(
+export const EntityDataProductSloCard: (
+  props: DataMeshCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductSloCard',
     component: {
@@ -48,7 +56,9 @@ export const EntityDataProductSloCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDataProductLineageCard = dataMeshPlugin.provide(
+export const EntityDataProductLineageCard: (
+  props: EntityDataProductLineageCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDataProductLineageCard',
     component: {
@@ -66,17 +76,18 @@ export const EntityDataProductLineageCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityComplianceContent = dataMeshPlugin.provide(
-  createComponentExtension({
-    name: 'EntityComplianceContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityComplianceContent').then(
-          m => m.EntityComplianceContent,
-        ),
-    },
-  }),
-);
+export const EntityComplianceContent: () => JSX.Element =
+  dataMeshPlugin.provide(
+    createComponentExtension({
+      name: 'EntityComplianceContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityComplianceContent').then(
+            m => m.EntityComplianceContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * A domain's data products (subdomains included) with their compliance and
@@ -84,7 +95,9 @@ export const EntityComplianceContent = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDomainProductsCard = dataMeshPlugin.provide(
+export const EntityDomainProductsCard: (
+  props: DataMeshCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDomainProductsCard',
     component: {
@@ -101,7 +114,9 @@ export const EntityDomainProductsCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const EntityDomainComplianceCard = dataMeshPlugin.provide(
+export const EntityDomainComplianceCard: (
+  props: DataMeshCardProps,
+) => JSX.Element = dataMeshPlugin.provide(
   createComponentExtension({
     name: 'EntityDomainComplianceCard',
     component: {
@@ -119,7 +134,7 @@ export const EntityDomainComplianceCard = dataMeshPlugin.provide(
  *
  * @public
  */
-export const DataMeshPage = dataMeshPlugin.provide(
+export const DataMeshPage: () => JSX.Element = dataMeshPlugin.provide(
   createRoutableExtension({
     name: 'DataMeshPage',
     component: () =>

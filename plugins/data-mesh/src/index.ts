@@ -20,6 +20,10 @@ export {
   EntityDomainComplianceCard,
   EntityDomainProductsCard,
 } from './extensions';
+export type {
+  DataMeshCardProps,
+  EntityDataProductLineageCardProps,
+} from './components/types';
 export { dataMeshRootRouteRef } from './routes';
 export { DataMeshClient } from './api/DataMeshClient';
 export { dataMeshApiRef } from './api/DataMeshApi';

@@ -34,12 +34,14 @@ export class DataMeshClient implements DataMeshApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc DataMeshApi.getProductCompliance} */
   async getProductCompliance(
     product: CompoundEntityRef,
   ): Promise<ProductCompliance> {
     return this.get(`/compliance/${productPath(product)}`);
   }
 
+  /** {@inheritDoc DataMeshApi.getComplianceHistory} */
   async getComplianceHistory(
     product: CompoundEntityRef,
     options: GetComplianceHistoryOptions = {},
@@ -50,6 +52,7 @@ export class DataMeshClient implements DataMeshApi {
     });
   }
 
+  /** {@inheritDoc DataMeshApi.listCompliance} */
   async listCompliance(
     options: ListComplianceOptions = {},
   ): Promise<ComplianceListResponse> {
@@ -61,10 +64,12 @@ export class DataMeshClient implements DataMeshApi {
     });
   }
 
+  /** {@inheritDoc DataMeshApi.getMeshCompliance} */
   async getMeshCompliance(): Promise<MeshComplianceSummary> {
     return this.get('/compliance/mesh');
   }
 
+  /** {@inheritDoc DataMeshApi.getDomainCompliance} */
   async getDomainCompliance(
     options: { includeSubdomains?: boolean } = {},
   ): Promise<DomainComplianceResponse> {
@@ -73,12 +78,14 @@ export class DataMeshClient implements DataMeshApi {
     });
   }
 
+  /** {@inheritDoc DataMeshApi.getSloStatus} */
   async getSloStatus(
     product: CompoundEntityRef,
   ): Promise<ProductSloStatusResponse> {
     return this.get(`/products/${productPath(product)}/slos`);
   }
 
+  /** {@inheritDoc DataMeshApi.getLineage} */
   async getLineage(
     product: CompoundEntityRef,
     options: GetLineageOptions = {},

@@ -19,6 +19,7 @@ import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { dataMeshApiRef, LineageDirection } from '../../api/DataMeshApi';
 import { dataMeshTranslationRef } from '../../translation';
+import type { EntityDataProductLineageCardProps } from '../types';
 import { SelectField } from '../shared';
 import { LineageGraph, useEdgeStyles } from './LineageGraph';
 import {
@@ -133,13 +134,9 @@ function DriftSummary(props: { graph: LineageGraphResponse }) {
  * differently. Shows the closest nodes first (at most 50); expand a node to see
  * more, click one to open its page.
  */
-export function EntityDataProductLineageCard(props: {
-  title?: string;
-  /** Hops walked at first, 1-5; 1 (the direct neighbours) when absent. */
-  initialDepth?: number;
-  /** Which way to walk at first; both ways when absent. */
-  initialDirection?: LineageDirection;
-}) {
+export function EntityDataProductLineageCard(
+  props: EntityDataProductLineageCardProps,
+) {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
   const classes = useStyles();

@@ -10,6 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { useEntityUrlResolver } from '../../lib/links';
 import { dataMeshTranslationRef } from '../../translation';
+import type { DataMeshCardProps } from '../types';
 import { SafeLink } from '../shared';
 import { InputPorts, OutputPorts } from './Ports';
 import { PRODUCT_FIELDS } from './productFields';
@@ -83,7 +84,7 @@ function Section(props: {
  * and team, classification, version, ports with their formats and locations,
  * contracts and documentation links.
  */
-export function EntityDataProductOverviewCard(props: { title?: string }) {
+export function EntityDataProductOverviewCard(props: DataMeshCardProps) {
   const { entity } = useEntity();
   const classes = useStyles();
   const { t } = useTranslationRef(dataMeshTranslationRef);

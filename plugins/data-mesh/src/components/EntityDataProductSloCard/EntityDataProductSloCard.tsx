@@ -29,6 +29,7 @@ import {
   formatSloValue,
 } from '../../lib/format';
 import { dataMeshTranslationRef } from '../../translation';
+import type { DataMeshCardProps } from '../types';
 import { BoundedTable } from '../shared';
 
 const useStyles = makeStyles(
@@ -262,7 +263,7 @@ function SloTable(props: { slos: SloStatus[] }) {
  * objective, met or not, error budget left, burn rate and a 30-day sparkline;
  * without data, how to send it.
  */
-export function EntityDataProductSloCard(props: { title?: string }) {
+export function EntityDataProductSloCard(props: DataMeshCardProps) {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
   const discoveryApi = useApi(discoveryApiRef);

@@ -13,6 +13,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { dataMeshApiRef } from '../../api/DataMeshApi';
 import { normalizeRef } from '../../lib/catalog';
 import { dataMeshTranslationRef } from '../../translation';
+import type { DataMeshCardProps } from '../types';
 import { ComplianceRollUp } from '../shared';
 
 /**
@@ -20,7 +21,7 @@ import { ComplianceRollUp } from '../shared';
  * products pass, warn and fail, the share compliant, the average score and the
  * policies that fail most.
  */
-export function EntityDomainComplianceCard(props: { title?: string }) {
+export function EntityDomainComplianceCard(props: DataMeshCardProps) {
   const { entity } = useEntity();
   const api = useApi(dataMeshApiRef);
   const { t } = useTranslationRef(dataMeshTranslationRef);

@@ -23,6 +23,7 @@ import {
   productDomainRef,
 } from '../../lib/catalog';
 import { dataMeshTranslationRef } from '../../translation';
+import type { DataMeshCardProps } from '../types';
 import {
   pagedTableOptions,
   ProductComplianceCell,
@@ -42,7 +43,7 @@ interface Row extends ProductRow {
  * The data products of a domain and of its subdomains, with their health:
  * compliance status and score, and whether their SLOs are met.
  */
-export function EntityDomainProductsCard(props: { title?: string }) {
+export function EntityDomainProductsCard(props: DataMeshCardProps) {
   const { entity } = useEntity();
   const catalogApi = useApi(catalogApiRef);
   const { t } = useTranslationRef(dataMeshTranslationRef);
