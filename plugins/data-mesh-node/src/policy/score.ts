@@ -110,9 +110,13 @@ export function statusOfResults(
  * @public
  */
 export interface ComplianceRollUpInput {
+  /** The product's domain ref, when it has one. */
   domainRef?: string | null;
+  /** The product's overall status. */
   status: ComplianceStatus;
+  /** The product's score, 0-100. */
   score: number;
+  /** The product's results, one per policy. */
   results: readonly ScoredResult[];
 }
 

@@ -41,7 +41,11 @@ export const policyEngineServiceRef = createServiceRef<PolicyEngine>({
         logger: coreServices.rootLogger,
       },
       factory({ config, logger }) {
-        const engine = createPolicyEngine({ config: readPolicyConfig(config) });
+        // The engine logs a rule whose code generation failed (it then runs interpreted).
+        const engine = createPolicyEngine({
+          config: readPolicyConfig(config),
+          logger,
+        });
         for (const e of engine.loadErrors) {
           logger.warn(
             `Data mesh policy '${e.policyId}' from ${e.source} was not loaded: ${e.message}`,

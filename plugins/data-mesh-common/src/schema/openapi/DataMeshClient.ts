@@ -68,7 +68,9 @@ export type EvaluateDraftRequest = { yaml: string } | { entity: unknown };
  * @public
  */
 export interface EvaluateDraftResponse {
+  /** False when a required policy failed or errored on any product of the draft. */
   passed: boolean;
+  /** One evaluation per DataProduct in the draft. */
   evaluations: ProductEvaluation[];
 }
 
@@ -78,7 +80,9 @@ export interface EvaluateDraftResponse {
  * @public
  */
 export interface DataProductName {
+  /** The product's namespace, e.g. `default`. */
   namespace: string;
+  /** The product's name. */
   name: string;
 }
 

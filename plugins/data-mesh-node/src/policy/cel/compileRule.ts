@@ -567,9 +567,9 @@ export function compileRule(
 
 /**
  * Compiles a rule with one given evaluator, for tests and benchmarks that compare them:
- * `generated` (JavaScript generated per rule) or `interpreted` (@bufbuild/cel's interpreter,
- * metered). It runs the same load-time checks as {@link compileRule}, which picks the
- * evaluator itself.
+ * `generated` (JavaScript generated per rule) or `interpreted` (the metered interpreter of
+ * `\@bufbuild/cel`). It runs the same load-time checks as the engine's own compilation,
+ * which picks the evaluator itself.
  *
  * @throws PolicyRuleError when the rule cannot be loaded, or `generated` is asked for an
  *   expression outside the compiled subset
