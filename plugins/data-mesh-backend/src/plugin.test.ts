@@ -447,7 +447,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(res.body.policies[0]).toMatchObject({
         source: 'builtin',
-        engine: 'compiled',
+        engine: 'generated',
       });
       expect(res.body.domains).toEqual([
         {

@@ -72,11 +72,8 @@ function describePolicy(p: CompiledPolicy) {
     ...toPolicyDefinition(p),
     source: p.source,
     ...(p.tightenedBy ? { tightenedBy: p.tightenedBy } : {}),
-    // The API's names (openapi.yaml): a rule runs compiled, or in the metered interpreter.
-    engine:
-      p.compiledRule.engine === 'interpreted'
-        ? ('interpreted' as const)
-        : ('compiled' as const),
+    // Generated code, or the metered interpreter (a rule outside the compiled subset).
+    engine: p.compiledRule.engine,
   };
 }
 

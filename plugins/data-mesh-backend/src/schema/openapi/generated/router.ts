@@ -966,7 +966,7 @@ export const spec = {
           },
           engine: {
             type: 'string',
-            enum: ['compiled', 'interpreted'],
+            enum: ['generated', 'interpreted'],
           },
         },
       },
