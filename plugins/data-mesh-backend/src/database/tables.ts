@@ -49,6 +49,9 @@ export const TABLES = {
   edges: 'data_mesh_lineage_edges',
   state: 'data_mesh_observed_state',
   taskRuns: 'data_mesh_observed_task_runs',
+  // Event kinds (migrations/20261202000000_event_kinds.js)
+  staticIo: 'data_mesh_ol_static_io',
+  datasetFacets: 'data_mesh_ol_dataset_facets',
 } as const;
 
 // Compliance ---------------------------------------------------------------------------
@@ -102,14 +105,19 @@ export interface DbSweepRow {
 
 // Observed reality -----------------------------------------------------------------------
 
-/** data_mesh_ol_events: OpenLineage run events as received. */
+/** data_mesh_ol_events: OpenLineage events (every kind) as received. */
 export interface DbEventRow {
   id?: DbBigInt;
-  /** sha256 of runId, eventType and eventTime. */
+  /** sha256 of the event's canonical JSON: the same event is stored once. */
   event_key: string;
+  /** RunEvent | DatasetEvent | JobEvent (the column defaults to RunEvent). */
+  event_kind?: string;
+  /** '' for a DatasetEvent or JobEvent (no run). */
   run_id: string;
+  /** '' for a DatasetEvent or JobEvent. */
   event_type: string;
   event_time: DbBigInt;
+  /** '' for a DatasetEvent (no job). */
   job_id: string;
   producer: string;
   schema_url: string;
@@ -135,6 +143,8 @@ export interface DbRunRow {
   last_event_at: DbBigInt;
   event_count: number;
   sent_by: string;
+  /** The set of datasets the run wrote ('' for none): data_mesh_ol_output_sets. */
+  output_set?: string;
 }
 
 /** data_mesh_ol_run_datasets: the inputs and outputs of each run. */
@@ -150,6 +160,8 @@ export interface DbJobRow {
   job_id: string;
   namespace: string;
   name: string;
+  /** BATCH | STREAMING | null, from the jobType job facet. */
+  processing_type?: string | null;
 }
 
 /** data_mesh_ol_datasets: the datasets seen. */
@@ -235,6 +247,9 @@ export interface DbEdgeRow {
   observed: DbBoolean;
   observed_first_at?: DbBigInt | null;
   observed_last_at?: DbBigInt | null;
+  /** Shown by a JobEvent (static lineage). */
+  static?: DbBoolean;
+  static_last_at?: DbBigInt | null;
 }
 
 /** data_mesh_observed_state: small named values. */
@@ -252,4 +267,76 @@ export interface DbTaskRunRow {
   finished_at: DbBigInt;
   /** JSON */
   summary: string;
+}
+
+/** data_mesh_ol_static_io: the inputs and outputs JobEvents declare for a job. */
+export interface DbStaticIoRow {
+  job_id: string;
+  /** in | out */
+  direction: string;
+  dataset_id: string;
+  first_at: DbBigInt;
+  last_at: DbBigInt;
+}
+
+/** data_mesh_ol_dataset_facets: the latest facet of each name per dataset. */
+export interface DbDatasetFacetRow {
+  dataset_id: string;
+  facet: string;
+  /** The facet JSON; `_deleted: true` marks a facet its producer deleted. */
+  payload: string;
+  event_time: DbBigInt;
+  producer: string;
+}
+
+// What a run means (20261202000100_run_attribution.js) ----------------------------------
+
+/** data_mesh_ol_output_sets: the datasets of each output set (what one run wrote). */
+export interface DbOutputSetRow {
+  set_id: string;
+  dataset_id: string;
+}
+
+/** data_mesh_ol_run_hourly: terminal runs per job, output set and hour. */
+export interface DbRunHourlyRow {
+  job_id: string;
+  output_set: string;
+  hour: number;
+  complete_count: number;
+  fail_count: number;
+  abort_count: number;
+}
+
+/** data_mesh_ol_set_io: what the runs of a job with one output set read. */
+export interface DbSetIoRow {
+  job_id: string;
+  output_set: string;
+  dataset_id: string;
+  first_at: DbBigInt;
+  last_at: DbBigInt;
+}
+
+/** data_mesh_ol_stream_hourly: the minutes of an hour a stream reported in. */
+export interface DbStreamHourlyRow {
+  /** ol-job:<id> or ol-dataset:<id> */
+  subject: string;
+  hour: number;
+  /** Bit m set: a report in minute m of the hour. */
+  minutes: DbBigInt;
+  last_at: DbBigInt;
+}
+
+/** data_mesh_ol_column_lineage: the latest column lineage of each output field. */
+export interface DbColumnLineageRow {
+  dataset_id: string;
+  field: string;
+  input_dataset_id: string;
+  input_namespace: string;
+  input_name: string;
+  input_field: string;
+  /** JSON: [{ type, subtype?, description?, masking? }] */
+  transformations: string;
+  run_id: string | null;
+  job_id: string;
+  observed_at: DbBigInt;
 }
