@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { yamlBlocks } from './readmeBlocks';
 
 // Every YAML snippet a reader may paste from a README must at least parse.
 const root = path.resolve(__dirname, '..');
@@ -28,18 +29,6 @@ const readmes = [
     .filter(p => fs.existsSync(path.join(root, p))),
   'examples/openlineage/README.md',
 ].filter(p => fs.existsSync(path.join(root, p)));
-
-function yamlBlocks(text: string): { line: number; body: string }[] {
-  const blocks: { line: number; body: string }[] = [];
-  const re = /^```ya?ml[^\n]*\n([\s\S]*?)^```/gm;
-  for (const m of text.matchAll(re)) {
-    blocks.push({
-      line: text.slice(0, m.index).split('\n').length,
-      body: m[1],
-    });
-  }
-  return blocks;
-}
 
 const snippets = readmes.flatMap(readme =>
   yamlBlocks(fs.readFileSync(path.join(root, readme), 'utf8')).map(
