@@ -16,7 +16,15 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventKey, parseRunEvents, readQualityFacets } from './openlineage';
+import {
+  canonicalJson,
+  eventKey,
+  eventKindOf,
+  parseLineageBatch,
+  parseLineageEvents,
+  parseRunEvents,
+  readQualityFacets,
+} from './openlineage';
 
 const fixtures = join(__dirname, '../../../../examples/openlineage/fixtures');
 const fixture = (name: string) =>
@@ -102,18 +110,162 @@ describe('parseRunEvents', () => {
     expect(events[0].eventType).toBe('OTHER');
   });
 
-  it('gives the same event the same key, however its time is written', () => {
+  it('gives the same event the same key, however its time or key order is written', () => {
     const a = parseRunEvents(fixture('start'), { maxBatch: 1 }).events[0];
+    const start = fixture('start');
+    const reordered = Object.fromEntries(Object.entries(start).reverse());
     const b = parseRunEvents(
       {
-        ...fixture('start'),
+        ...reordered,
         eventTime: '2025-06-01T08:00:00.000000+02:00',
-        run: { runId: a.runId.toUpperCase() },
+        run: { ...start.run, runId: a.runId.toUpperCase() },
       },
       { maxBatch: 1 },
     ).events[0];
     expect(b.key).toBe(a.key);
-    expect(eventKey(a.runId, 'COMPLETE', a.time)).not.toBe(a.key);
+    expect(b.key).toBe(eventKey(fixture('start'), a.time));
+  });
+
+  it('keys events by content: another facet or another instant is another event', () => {
+    const base = { ...fixture('start'), eventType: 'OTHER' };
+    const withFacet = (name: string) => ({
+      ...base,
+      run: {
+        ...base.run,
+        facets: { ...base.run.facets, [name]: { _producer: 'x', v: 1 } },
+      },
+    });
+    const keys = parseRunEvents(
+      [
+        withFacet('a'),
+        withFacet('b'),
+        base,
+        { ...base, eventTime: '2025-06-01T06:00:00.001Z' },
+        // Microseconds are kept: another instant.
+        { ...base, eventTime: '2025-06-01T06:00:00.000500Z' },
+      ],
+      { maxBatch: 10 },
+    ).events.map(e => e.key);
+    expect(new Set(keys).size).toBe(5);
+  });
+});
+
+describe('parseLineageEvents and parseLineageBatch', () => {
+  const datasetEvent = {
+    eventTime: '2025-06-01T06:00:00.000Z',
+    producer:
+      'https://github.com/OpenLineage/OpenLineage/tree/1.34.0/client/python',
+    schemaURL:
+      'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
+    dataset: { namespace: 's3://lake', name: 'sales/orders', facets: {} },
+  };
+  const jobEvent = {
+    eventTime: '2025-06-01T06:00:00.000Z',
+    producer:
+      'https://github.com/OpenLineage/OpenLineage/tree/1.34.0/client/python',
+    schemaURL:
+      'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent',
+    job: { namespace: 'shop', name: 'orders.load' },
+    inputs: [{ namespace: 's3://lake', name: 'raw/orders' }],
+    outputs: [{ namespace: 's3://lake', name: 'sales/orders' }],
+  };
+
+  it('reads the three kinds, by schemaURL or else by shape', () => {
+    const { events } = parseLineageEvents(
+      [
+        fixture('start'),
+        datasetEvent,
+        jobEvent,
+        { ...datasetEvent, schemaURL: 'https://example.com/custom.json' },
+        { ...jobEvent, schemaURL: 'https://example.com/custom.json' },
+      ],
+      { maxBatch: 10 },
+    );
+    expect(events.map(e => e.kind)).toEqual([
+      'RunEvent',
+      'DatasetEvent',
+      'JobEvent',
+      'DatasetEvent',
+      'JobEvent',
+    ]);
+    expect(eventKindOf({ job: {} })).toBe('JobEvent');
+    expect(eventKindOf({ run: {}, job: {} })).toBe('RunEvent');
+    expect(eventKindOf('x')).toBe('RunEvent');
+  });
+
+  it('names what is wrong in each kind', () => {
+    const bad = (value: unknown) => () =>
+      parseLineageEvents(value, { maxBatch: 10 });
+    expect(bad({ ...datasetEvent, dataset: { namespace: 'n' } })).toThrow(
+      'Invalid OpenLineage DatasetEvent: dataset.name is required',
+    );
+    expect(bad({ ...datasetEvent, job: jobEvent.job })).toThrow(
+      'Invalid OpenLineage DatasetEvent: job must not be present in a DatasetEvent',
+    );
+    expect(bad({ ...jobEvent, job: { namespace: 'shop' } })).toThrow(
+      'Invalid OpenLineage JobEvent: job.name is required',
+    );
+    expect(bad({ ...jobEvent, run: { runId: 'x' } })).toThrow(
+      'Invalid OpenLineage JobEvent: run must not be present in a JobEvent',
+    );
+    expect(bad({ ...jobEvent, producer: 'not a uri' })).toThrow(
+      'Invalid OpenLineage JobEvent: producer must be a URI',
+    );
+  });
+
+  it('refuses an eventTime ahead of the server by more than the skew, naming eventTime', () => {
+    const now = Date.parse('2025-06-01T06:00:00.000Z');
+    const at = (offset: number) => ({
+      ...datasetEvent,
+      eventTime: new Date(now + offset).toISOString(),
+    });
+    const options = { maxBatch: 10, now, maxClockSkewMs: 3_600_000 };
+    expect(parseLineageEvents(at(3_600_000), options).events).toHaveLength(1);
+    expect(() => parseLineageEvents(at(3_600_001), options)).toThrow(
+      "Invalid OpenLineage DatasetEvent: eventTime 2025-06-01T07:00:00.001Z is more than 1h ahead of the server's clock",
+    );
+  });
+
+  it('lists the bad events of a batch by index and keeps the good ones', () => {
+    const result = parseLineageBatch(
+      [datasetEvent, { ...jobEvent, eventTime: '2025-02-31T00:00:00Z' }, 7],
+      { maxBatch: 10 },
+    );
+    expect(result.received).toBe(3);
+    expect(result.events.map(e => e.kind)).toEqual(['DatasetEvent']);
+    expect(result.failed).toEqual([
+      {
+        index: 1,
+        reason:
+          'Invalid OpenLineage JobEvent: eventTime must be a date-time such as 2025-06-01T12:00:00.000Z',
+        retriable: false,
+      },
+      {
+        index: 2,
+        reason: expect.stringMatching(
+          /^Invalid OpenLineage RunEvent: must be an object/,
+        ),
+        retriable: false,
+      },
+    ]);
+    expect(() => parseLineageBatch(datasetEvent, { maxBatch: 10 })).toThrow(
+      'A batch is a JSON array of OpenLineage events',
+    );
+  });
+
+  it('refuses JSON nested deeper than the limit', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = { x: deep };
+    const event = {
+      ...datasetEvent,
+      dataset: { ...datasetEvent.dataset, facets: { deep } },
+    };
+    expect(() => parseLineageEvents(event, { maxBatch: 1 })).toThrow(
+      'The JSON nests deeper than 64 levels',
+    );
+    expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: 'x' })).toBe(
+      '{"a":"x","b":[1,{"c":2,"d":1}]}',
+    );
   });
 });
 

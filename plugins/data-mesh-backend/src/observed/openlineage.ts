@@ -18,21 +18,36 @@ import { createHash } from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import type { OpenLineageEventType } from '@meshwork/plugin-data-mesh-common';
 import { z } from 'zod';
-import { parseDateTime } from '../lib/time';
+import { HOUR, iso, parseDateTime } from '../lib/time';
 
 /*
- * OpenLineage RunEvents (https://openlineage.io/spec/2-0-2/OpenLineage.json): what is
- * checked and what is kept. Required, as the spec's BaseEvent and RunEvent require them:
- * eventTime, producer, schemaURL, run.runId (a UUID), job.namespace, job.name; eventType,
- * when present, is one of the spec's transitions. Datasets need namespace and name.
- * Facets (run, job, dataset, inputFacets, outputFacets) are not checked at all: they are
- * stored as sent, and the quality facets Meshwork reads are read defensively.
+ * OpenLineage events (https://openlineage.io/spec/2-0-2/OpenLineage.json): what is checked
+ * and what is kept. The spec's `POST /lineage` takes three kinds:
+ *
+ * - RunEvent: eventTime, producer, schemaURL, run.runId (a UUID), job.namespace, job.name;
+ *   eventType, when present, is one of the spec's transitions;
+ * - DatasetEvent: eventTime, producer, schemaURL, dataset.namespace, dataset.name (no run,
+ *   no job): a dataset's metadata (its facets) outside any run;
+ * - JobEvent: eventTime, producer, schemaURL, job.namespace, job.name (no run), with the
+ *   job's declared inputs and outputs (static lineage).
+ *
+ * The kind is the one schemaURL names (`...#/$defs/RunEvent`, `#/$defs/DatasetEvent`,
+ * `#/$defs/JobEvent`); when it names none, the shape decides (run: RunEvent; dataset and no
+ * job: DatasetEvent; job: JobEvent). producer and schemaURL are URIs; eventTime is an
+ * RFC 3339 date-time that exists and is at most the configured clock skew ahead of the
+ * server. Datasets need namespace and name. Facets are not checked at all: they are stored
+ * as sent, and the facets Meshwork reads are read defensively.
  */
 
 const MAX_ID = 1024;
 const MAX_DATASETS = 1000;
+/** Nesting deeper than this is refused (a body is checked before it is parsed). */
+export const MAX_JSON_DEPTH = 64;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// RFC 3986: a scheme, a colon, then no white space.
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+
 const requiredString = (what: string, max = MAX_ID) =>
   z
     .string({
@@ -42,6 +57,11 @@ const requiredString = (what: string, max = MAX_ID) =>
     .trim()
     .min(1, { message: `must not be empty (${what})` })
     .max(max, { message: `must be at most ${max} characters` });
+
+const uri = (what: string) =>
+  requiredString(what, 2048).refine(v => URI.test(v), {
+    message: `must be a URI (${what}), such as https://github.com/OpenLineage/OpenLineage/tree/1.34.0/client/python`,
+  });
 
 const dateTime = z
   .string({
@@ -86,6 +106,19 @@ export const EVENT_TYPES: readonly OpenLineageEventType[] = [
   'COMPLETE',
 ];
 
+const baseEvent = {
+  eventTime: dateTime,
+  producer: uri('a URI naming the producer'),
+  schemaURL: uri('the URL of the OpenLineage schema'),
+};
+
+const jobSchema = object('the job')
+  .extend({
+    namespace: requiredString('the job namespace'),
+    name: requiredString('the job name'),
+  })
+  .passthrough();
+
 const runEventSchema = object('an OpenLineage RunEvent')
   .extend({
     eventType: z
@@ -96,9 +129,7 @@ const runEventSchema = object('an OpenLineage RunEvent')
         }),
       })
       .optional(),
-    eventTime: dateTime,
-    producer: requiredString('a URI naming the producer', 2048),
-    schemaURL: requiredString('the URL of the OpenLineage schema', 2048),
+    ...baseEvent,
     run: object('the run')
       .extend({
         runId: z
@@ -109,16 +140,38 @@ const runEventSchema = object('an OpenLineage RunEvent')
           .regex(UUID, { message: 'must be a UUID' }),
       })
       .passthrough(),
-    job: object('the job')
-      .extend({
-        namespace: requiredString('the job namespace'),
-        name: requiredString('the job name'),
-      })
-      .passthrough(),
+    job: jobSchema,
     inputs: datasets,
     outputs: datasets,
   })
   .passthrough();
+
+const absent = (what: string) =>
+  z.undefined({
+    invalid_type_error: `must not be present in a ${what}`,
+  });
+
+const datasetEventSchema = object('an OpenLineage DatasetEvent')
+  .extend({
+    ...baseEvent,
+    dataset: datasetSchema,
+    run: absent('DatasetEvent (it has no run)'),
+    job: absent('DatasetEvent (it has no job)'),
+  })
+  .passthrough();
+
+const jobEventSchema = object('an OpenLineage JobEvent')
+  .extend({
+    ...baseEvent,
+    job: jobSchema,
+    run: absent('JobEvent (it has no run; send a RunEvent)'),
+    inputs: datasets,
+    outputs: datasets,
+  })
+  .passthrough();
+
+/** The three kinds of event of OpenLineage 2-0-2. */
+export type OpenLineageEventKind = 'RunEvent' | 'DatasetEvent' | 'JobEvent';
 
 /** A dataset of an event, as validated. */
 export interface OpenLineageDataset {
@@ -130,6 +183,14 @@ export interface OpenLineageDataset {
   [key: string]: unknown;
 }
 
+/** An OpenLineage job, as validated. */
+export interface OpenLineageJob {
+  namespace: string;
+  name: string;
+  facets?: unknown;
+  [key: string]: unknown;
+}
+
 /** An OpenLineage RunEvent, as validated: the fields Meshwork reads, and all others kept. */
 export interface OpenLineageRunEvent {
   eventType?: OpenLineageEventType;
@@ -137,28 +198,74 @@ export interface OpenLineageRunEvent {
   producer: string;
   schemaURL: string;
   run: { runId: string; facets?: unknown; [key: string]: unknown };
-  job: {
-    namespace: string;
-    name: string;
-    facets?: unknown;
-    [key: string]: unknown;
-  };
+  job: OpenLineageJob;
   inputs?: OpenLineageDataset[];
   outputs?: OpenLineageDataset[];
   [key: string]: unknown;
 }
 
-/** An event with what the store needs derived once. */
-export interface ParsedRunEvent {
+/** An OpenLineage DatasetEvent, as validated. */
+export interface OpenLineageDatasetEvent {
+  eventTime: string;
+  producer: string;
+  schemaURL: string;
+  dataset: OpenLineageDataset;
+  [key: string]: unknown;
+}
+
+/** An OpenLineage JobEvent, as validated. */
+export interface OpenLineageJobEvent {
+  eventTime: string;
+  producer: string;
+  schemaURL: string;
+  job: OpenLineageJob;
+  inputs?: OpenLineageDataset[];
+  outputs?: OpenLineageDataset[];
+  [key: string]: unknown;
+}
+
+interface ParsedEventBase {
   /** The event as sent (unknown fields and facets included). */
   raw: unknown;
+  /** eventTime, epoch milliseconds. */
+  time: number;
+  /** Idempotency key: sha256 of the event's canonical JSON ({@link eventKey}). */
+  key: string;
+}
+
+/** A RunEvent with what the store needs derived once. */
+export interface ParsedRunEvent extends ParsedEventBase {
+  kind: 'RunEvent';
   event: OpenLineageRunEvent;
   eventType: OpenLineageEventType;
-  /** Epoch milliseconds. */
-  time: number;
+  /** run.runId, lower case. */
   runId: string;
-  /** Idempotency key: the same event twice has the same key. */
-  key: string;
+}
+
+/** A DatasetEvent with what the store needs derived once. */
+export interface ParsedDatasetEvent extends ParsedEventBase {
+  kind: 'DatasetEvent';
+  event: OpenLineageDatasetEvent;
+}
+
+/** A JobEvent with what the store needs derived once. */
+export interface ParsedJobEvent extends ParsedEventBase {
+  kind: 'JobEvent';
+  event: OpenLineageJobEvent;
+}
+
+/** An event of any kind, as validated. */
+export type ParsedLineageEvent =
+  | ParsedRunEvent
+  | ParsedDatasetEvent
+  | ParsedJobEvent;
+
+/** How events are checked against the server's clock. */
+export interface EventTimeOptions {
+  /** The server's time, epoch milliseconds; with `maxClockSkewMs`, events ahead are refused. */
+  now?: number;
+  /** How far ahead of `now` an eventTime may be (`dataMesh.observed.ingest.maxClockSkew`). */
+  maxClockSkewMs?: number;
 }
 
 function describePath(path: Array<string | number>): string {
@@ -170,71 +277,267 @@ function describePath(path: Array<string | number>): string {
     .join('');
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
- * The idempotency key of an event: sha256 of its runId, eventType and eventTime (as
- * epoch milliseconds, so `...00Z` and `...00.000+00:00` are the same event).
+ * JSON with object keys sorted at every level and no white space: the same content gives
+ * the same text, whatever order or spacing the sender used.
+ *
+ * @throws InputError when the value nests deeper than {@link MAX_JSON_DEPTH}
  */
-export function eventKey(runId: string, eventType: string, time: number) {
-  return createHash('sha256')
-    .update(`${runId.toLowerCase()}\n${eventType}\n${time}`)
-    .digest('hex');
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > MAX_JSON_DEPTH) {
+    throw new InputError(
+      `The JSON nests deeper than ${MAX_JSON_DEPTH} levels; flatten the facet that nests it`,
+    );
+  }
+  if (Array.isArray(value)) {
+    return `[${value
+      .map(v => (v === undefined ? 'null' : canonicalJson(v, depth + 1)))
+      .join(',')}]`;
+  }
+  if (isRecord(value)) {
+    const keys = Object.keys(value)
+      .filter(k => value[k] !== undefined)
+      .sort();
+    return `{${keys
+      .map(k => `${JSON.stringify(k)}:${canonicalJson(value[k], depth + 1)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
-function parseOne(value: unknown): ParsedRunEvent | string {
-  const result = runEventSchema.safeParse(value);
+/**
+ * The idempotency key of an event: sha256 of its canonical JSON ({@link canonicalJson}),
+ * with eventTime read as an instant (so `...08:00:00Z` and `...10:00:00.000000+02:00` are
+ * the same) and run.runId in lower case. Any other difference (another facet, another
+ * dataset) makes another event: two OTHER events of one run in the same millisecond that
+ * add different facets are both kept; a resent event is the same event.
+ */
+export function eventKey(raw: unknown, time: number): string {
+  const event = isRecord(raw) ? { ...raw } : raw;
+  if (isRecord(event)) {
+    // Digits finer than a millisecond are kept beside the instant.
+    const text = typeof event.eventTime === 'string' ? event.eventTime : '';
+    const finer = (/\.\d{3}(\d+)/.exec(text)?.[1] ?? '').replace(/0+$/, '');
+    event.eventTime = `${iso(time)}${finer ? `+${finer}` : ''}`;
+    if (isRecord(event.run) && typeof event.run.runId === 'string') {
+      event.run = { ...event.run, runId: event.run.runId.toLowerCase() };
+    }
+  }
+  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+/** Which kind of event a value is: what its schemaURL names, else what its shape says. */
+export function eventKindOf(value: unknown): OpenLineageEventKind {
+  if (!isRecord(value)) return 'RunEvent';
+  const named =
+    typeof value.schemaURL === 'string' &&
+    /#\/(?:\$defs|definitions)\/(RunEvent|DatasetEvent|JobEvent)$/.exec(
+      value.schemaURL.trim(),
+    )?.[1];
+  if (named) return named as OpenLineageEventKind;
+  if (value.run !== undefined) return 'RunEvent';
+  if (value.dataset !== undefined && value.job === undefined) {
+    return 'DatasetEvent';
+  }
+  if (value.job !== undefined) return 'JobEvent';
+  return 'RunEvent';
+}
+
+function durationText(ms: number): string {
+  if (ms % HOUR === 0) return `${ms / HOUR}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+const SCHEMAS = {
+  RunEvent: runEventSchema,
+  DatasetEvent: datasetEventSchema,
+  JobEvent: jobEventSchema,
+} as const;
+
+/** One event checked: the parsed event, or why it is refused (naming the field). */
+export type EventCheck =
+  | { ok: true; event: ParsedLineageEvent }
+  | { ok: false; kind: OpenLineageEventKind; reason: string };
+
+/**
+ * Checks one event of any kind.
+ *
+ * @param only - check it as this kind whatever it says (the RunEvent-only parser)
+ */
+export function checkLineageEvent(
+  value: unknown,
+  options: EventTimeOptions & { only?: OpenLineageEventKind } = {},
+): EventCheck {
+  const kind = options.only ?? eventKindOf(value);
+  const result = SCHEMAS[kind].safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = describePath(issue.path);
-    return where ? `${where} ${issue.message}` : issue.message;
+    return {
+      ok: false,
+      kind,
+      reason: where ? `${where} ${issue.message}` : issue.message,
+    };
   }
-  const event = result.data as OpenLineageRunEvent;
-  const time = parseDateTime(event.eventTime)!;
-  const eventType = event.eventType ?? 'OTHER';
+  const data = result.data as { eventTime: string };
+  const time = parseDateTime(data.eventTime)!;
+  const { now, maxClockSkewMs } = options;
+  if (
+    now !== undefined &&
+    maxClockSkewMs !== undefined &&
+    time > now + maxClockSkewMs
+  ) {
+    return {
+      ok: false,
+      kind,
+      reason: `eventTime ${data.eventTime} is more than ${durationText(
+        maxClockSkewMs,
+      )} ahead of the server's clock (${iso(
+        now,
+      )}; dataMesh.observed.ingest.maxClockSkew)`,
+    };
+  }
+  let key: string;
+  try {
+    key = eventKey(value, time);
+  } catch (e) {
+    return { ok: false, kind, reason: (e as Error).message };
+  }
+  const base = { raw: value, time, key };
+  if (kind === 'RunEvent') {
+    const event = result.data as OpenLineageRunEvent;
+    return {
+      ok: true,
+      event: {
+        ...base,
+        kind,
+        event,
+        eventType: event.eventType ?? 'OTHER',
+        runId: event.run.runId.toLowerCase(),
+      },
+    };
+  }
+  if (kind === 'DatasetEvent') {
+    return {
+      ok: true,
+      event: {
+        ...base,
+        kind,
+        event: result.data as OpenLineageDatasetEvent,
+      },
+    };
+  }
   return {
-    raw: value,
-    event,
-    eventType,
-    time,
-    runId: event.run.runId.toLowerCase(),
-    key: eventKey(event.run.runId, eventType, time),
+    ok: true,
+    event: { ...base, kind, event: result.data as OpenLineageJobEvent },
   };
 }
 
+function checkBatchSize(body: unknown[], maxBatch: number) {
+  if (body.length === 0) {
+    throw new InputError('The batch is empty: send at least one event');
+  }
+  if (body.length > maxBatch) {
+    throw new InputError(
+      `The batch holds ${body.length} events, more than the ${maxBatch} allowed; split it`,
+    );
+  }
+}
+
 /**
- * Validates a request body: one RunEvent, or an array of them (a batch).
+ * Validates a request body: one event of any kind, or an array of them stored whole or
+ * not at all (the single-event URLs).
+ *
+ * @throws InputError naming the field, and in an array the index of the first bad event
+ */
+export function parseLineageEvents(
+  body: unknown,
+  options: EventTimeOptions & {
+    maxBatch: number;
+    only?: OpenLineageEventKind;
+  },
+): { events: ParsedLineageEvent[]; batch: boolean } {
+  if (Array.isArray(body)) {
+    checkBatchSize(body, options.maxBatch);
+    const events: ParsedLineageEvent[] = [];
+    for (let i = 0; i < body.length; i++) {
+      const checked = checkLineageEvent(body[i], options);
+      if (!checked.ok) {
+        throw new InputError(
+          `Invalid OpenLineage ${checked.kind} at index ${i} of the batch: ${checked.reason}`,
+        );
+      }
+      events.push(checked.event);
+    }
+    return { events, batch: true };
+  }
+  const checked = checkLineageEvent(body, options);
+  if (!checked.ok) {
+    throw new InputError(
+      `Invalid OpenLineage ${checked.kind}: ${checked.reason}`,
+    );
+  }
+  return { events: [checked.event], batch: false };
+}
+
+/** An event of a batch that was not stored, and why. */
+export interface FailedEvent {
+  index: number;
+  reason: string;
+  retriable: false;
+}
+
+/**
+ * Validates the body of a batch URL: a JSON array of events of any kind. Each event is
+ * checked alone: the valid ones are returned, the others listed by index with the reason.
+ *
+ * @throws InputError when the body is not an array, is empty or holds too many events
+ */
+export function parseLineageBatch(
+  body: unknown,
+  options: EventTimeOptions & { maxBatch: number },
+): { events: ParsedLineageEvent[]; failed: FailedEvent[]; received: number } {
+  if (!Array.isArray(body)) {
+    throw new InputError(
+      'A batch is a JSON array of OpenLineage events; send one event to /api/v1/lineage',
+    );
+  }
+  checkBatchSize(body, options.maxBatch);
+  const events: ParsedLineageEvent[] = [];
+  const failed: FailedEvent[] = [];
+  body.forEach((value, index) => {
+    const checked = checkLineageEvent(value, options);
+    if (checked.ok) events.push(checked.event);
+    else {
+      failed.push({
+        index,
+        reason: `Invalid OpenLineage ${checked.kind}: ${checked.reason}`,
+        retriable: false,
+      });
+    }
+  });
+  return { events, failed, received: body.length };
+}
+
+/**
+ * Validates a body of RunEvents only: one, or an array of them (a batch).
  *
  * @throws InputError naming the field, and in a batch the index of the first bad event
  */
 export function parseRunEvents(
   body: unknown,
-  options: { maxBatch: number },
+  options: EventTimeOptions & { maxBatch: number },
 ): { events: ParsedRunEvent[]; batch: boolean } {
-  if (Array.isArray(body)) {
-    if (body.length === 0) {
-      throw new InputError('The batch is empty: send at least one RunEvent');
-    }
-    if (body.length > options.maxBatch) {
-      throw new InputError(
-        `The batch holds ${body.length} events, more than the ${options.maxBatch} allowed; split it`,
-      );
-    }
-    const events: ParsedRunEvent[] = [];
-    for (let i = 0; i < body.length; i++) {
-      const parsed = parseOne(body[i]);
-      if (typeof parsed === 'string') {
-        throw new InputError(
-          `Invalid OpenLineage RunEvent at index ${i} of the batch: ${parsed}`,
-        );
-      }
-      events.push(parsed);
-    }
-    return { events, batch: true };
-  }
-  const parsed = parseOne(body);
-  if (typeof parsed === 'string') {
-    throw new InputError(`Invalid OpenLineage RunEvent: ${parsed}`);
-  }
-  return { events: [parsed], batch: false };
+  const { events, batch } = parseLineageEvents(body, {
+    ...options,
+    only: 'RunEvent',
+  });
+  return { events: events as ParsedRunEvent[], batch };
 }
 
 // Quality facets: read in ./quality.ts.
