@@ -1,0 +1,92 @@
+/*
+ * Copyright 2025 The Meshwork Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { Knex } from 'knex';
+import {
+  datasetId,
+  datasetMatchKeys,
+  jobId,
+  symlinkIdentifiers,
+} from '../../../observed/naming';
+import type { OpenLineageDataset } from '../../../observed/openlineage';
+import {
+  TABLES,
+  type DbDatasetKeyRow,
+  type DbDatasetRow,
+  type DbJobRow,
+} from '../../tables';
+import { chunks, compare } from '../../util';
+
+/*
+ * The jobs and datasets an event names, registered as a RunEvent's are: a dataset row
+ * (data_mesh_ol_datasets, id from naming.ts) with its match keys (data_mesh_ol_dataset_keys,
+ * including those of its `symlinks` facet), and a job row (data_mesh_ol_jobs). Existing
+ * rows are left as they are; a match key that is new (a symlink sent later) is added.
+ */
+
+const sorted = <V>(m: Map<string, V>) =>
+  [...m.entries()].sort(([a], [b]) => compare(a, b)).map(([, v]) => v);
+
+/** Registers datasets and their match keys; returns the ids, in the order given. */
+export async function registerDatasets(
+  db: Knex,
+  datasets: OpenLineageDataset[],
+): Promise<string[]> {
+  const rows = new Map<string, DbDatasetRow>();
+  const keys = new Map<string, DbDatasetKeyRow>();
+  const ids = datasets.map(ds => {
+    const id = datasetId(ds.namespace, ds.name);
+    rows.set(id, { dataset_id: id, namespace: ds.namespace, name: ds.name });
+    for (const key of datasetMatchKeys(
+      ds.namespace,
+      ds.name,
+      symlinkIdentifiers(ds),
+    )) {
+      keys.set(`${key}\u0000${id}`, { match_key: key, dataset_id: id });
+    }
+    return id;
+  });
+  for (const part of chunks(sorted(rows), 500)) {
+    await db<DbDatasetRow>(TABLES.datasets)
+      .insert(part)
+      .onConflict('dataset_id')
+      .ignore();
+  }
+  for (const part of chunks(sorted(keys), 500)) {
+    await db<DbDatasetKeyRow>(TABLES.datasetKeys)
+      .insert(part)
+      .onConflict(['match_key', 'dataset_id'])
+      .ignore();
+  }
+  return ids;
+}
+
+/** Registers jobs; returns their ids, in the order given. */
+export async function registerJobs(
+  db: Knex,
+  jobs: Array<{ namespace: string; name: string }>,
+): Promise<string[]> {
+  const rows = new Map<string, DbJobRow>();
+  const ids = jobs.map(j => {
+    const id = jobId(j.namespace, j.name);
+    rows.set(id, { job_id: id, namespace: j.namespace, name: j.name });
+    return id;
+  });
+  for (const part of chunks(sorted(rows), 500)) {
+    await db<DbJobRow>(TABLES.jobs).insert(part).onConflict('job_id').ignore();
+  }
+  return ids;
+}
