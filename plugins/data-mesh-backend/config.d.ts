@@ -69,6 +69,12 @@ export interface Config {
         maxBodyBytes?: number;
         /** Most events or observations per request. Default 1000, at most 10000. */
         maxBatchEvents?: number;
+        /**
+         * How far ahead of the server's clock an OpenLineage eventTime may be; an event
+         * dated later is refused (400 naming eventTime), as it would be counted and
+         * never pruned. `'1h'`, ISO 8601 (`PT1H`) or `{ hours: 1 }`. Default 1 hour.
+         */
+        maxClockSkew?: HumanDuration | string;
       };
       retention?: {
         /** Raw events, runs and measured values are deleted after this. Default 30 days, at least 1 day. */
@@ -110,6 +116,22 @@ export interface Config {
         maxNodes?: number;
         /** Window drift is judged over, e.g. `30d`. Default 30 days. */
         driftWindow?: HumanDuration | string;
+      };
+      matching?: {
+        /**
+         * Match dataset names to output port locations without regard to case, for
+         * warehouses that fold unquoted names (Snowflake, PostgreSQL). Default false.
+         */
+        caseInsensitive?: boolean;
+      };
+      streaming?: {
+        /**
+         * A streaming job (jobType facet `processingType: STREAMING`) is available in a
+         * minute when it reported (any RUNNING event, e.g. a checkpoint) within this long
+         * before; an hour counts as available when every minute of it is. Default 15
+         * minutes.
+         */
+        reportWindow?: HumanDuration | string;
       };
     };
   };

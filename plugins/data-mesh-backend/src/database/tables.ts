@@ -52,6 +52,12 @@ export const TABLES = {
   // Event kinds (migrations/20261202000000_event_kinds.js)
   staticIo: 'data_mesh_ol_static_io',
   datasetFacets: 'data_mesh_ol_dataset_facets',
+  // What a run means (migrations/20261202000100_run_attribution.js)
+  outputSets: 'data_mesh_ol_output_sets',
+  runHourly: 'data_mesh_ol_run_hourly',
+  setIo: 'data_mesh_ol_set_io',
+  streamHourly: 'data_mesh_ol_stream_hourly',
+  columnLineage: 'data_mesh_ol_column_lineage',
 } as const;
 
 // Compliance ---------------------------------------------------------------------------
@@ -307,10 +313,12 @@ export interface DbRunHourlyRow {
   abort_count: number;
 }
 
-/** data_mesh_ol_set_io: what the runs of a job with one output set read. */
+/** data_mesh_ol_set_io: what the runs of a job with one output set read and wrote. */
 export interface DbSetIoRow {
   job_id: string;
   output_set: string;
+  /** in | out */
+  direction: string;
   dataset_id: string;
   first_at: DbBigInt;
   last_at: DbBigInt;

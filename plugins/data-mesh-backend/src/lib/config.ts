@@ -32,7 +32,12 @@ export interface DataMeshSettings {
   };
   evaluate: { maxBodyBytes: number };
   observed: {
-    ingest: { maxBodyBytes: number; maxBatchEvents: number };
+    ingest: {
+      maxBodyBytes: number;
+      maxBatchEvents: number;
+      /** How far ahead of the server an eventTime may be. */
+      maxClockSkewMs: number;
+    };
     retention: { rawMs: number; aggregateMs: number };
     prune: { schedule: SchedulerServiceTaskScheduleDefinition };
     catalogSync: { schedule: SchedulerServiceTaskScheduleDefinition };
@@ -44,6 +49,8 @@ export interface DataMeshSettings {
       driftWindow: string;
       driftWindowMs: number;
     };
+    matching: { caseInsensitive: boolean };
+    streaming: { reportWindowMs: number };
   };
 }
 
@@ -190,6 +197,9 @@ export function readDataMeshConfig(config: Config): DataMeshSettings {
         maxBatchEvents: Math.floor(
           positive(config, `${o}.ingest.maxBatchEvents`, 1000, 10_000),
         ),
+        maxClockSkewMs: duration(config, `${o}.ingest.maxClockSkew`, {
+          hours: 1,
+        }),
       },
       retention: {
         // Never under a day, the documented minimum.
@@ -246,6 +256,15 @@ export function readDataMeshConfig(config: Config): DataMeshSettings {
           driftWindowMs,
         ),
         driftWindowMs,
+      },
+      matching: {
+        caseInsensitive:
+          config.getOptionalBoolean(`${o}.matching.caseInsensitive`) ?? false,
+      },
+      streaming: {
+        reportWindowMs: duration(config, `${o}.streaming.reportWindow`, {
+          minutes: 15,
+        }),
       },
     },
   };

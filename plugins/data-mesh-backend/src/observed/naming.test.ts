@@ -14,7 +14,13 @@
  * limitations under the License.
  */
 
-import { datasetId, datasetMatchKeys, jobId, locationMatchKey } from './naming';
+import {
+  datasetId,
+  datasetMatchKeys,
+  jobId,
+  locationMatchKey,
+  symlinkIdentifiers,
+} from './naming';
 
 describe('dataset naming', () => {
   it('matches output port locations to datasets as documented', () => {
@@ -44,6 +50,56 @@ describe('dataset naming', () => {
       ),
     ).toBe(false);
     expect(locationMatchKey('  ')).toBeUndefined();
+  });
+});
+
+describe('symlinks and case', () => {
+  it('matches a storage path to the table its symlinks facet names', () => {
+    const dataset = {
+      namespace: 's3a://warehouse-bucket',
+      name: '/user/hive/warehouse/sales.db/orders',
+      facets: {
+        symlinks: {
+          identifiers: [
+            {
+              namespace: 'hive://metastore:9083',
+              name: 'sales.orders',
+              type: 'TABLE',
+            },
+            { namespace: '', name: 'broken' },
+            'nonsense',
+          ],
+        },
+      },
+    };
+    const symlinks = symlinkIdentifiers(dataset);
+    expect(symlinks).toEqual([
+      {
+        namespace: 'hive://metastore:9083',
+        name: 'sales.orders',
+        type: 'TABLE',
+      },
+    ]);
+    const keys = new Set(
+      datasetMatchKeys(dataset.namespace, dataset.name, symlinks),
+    );
+    expect(keys.has(locationMatchKey('sales.orders')!)).toBe(true);
+    expect(
+      keys.has(locationMatchKey('hive://metastore:9083/sales.orders')!),
+    ).toBe(true);
+    expect(symlinkIdentifiers({ facets: { symlinks: {} } })).toEqual([]);
+  });
+
+  it('matches without case only when the location key is folded', () => {
+    const keys = new Set(
+      datasetMatchKeys('snowflake://acme', 'SALES.PUBLIC.KPIS_DAILY'),
+    );
+    expect(keys.has(locationMatchKey('sales.public.kpis_daily')!)).toBe(false);
+    expect(
+      keys.has(
+        locationMatchKey('sales.public.kpis_daily', { caseInsensitive: true })!,
+      ),
+    ).toBe(true);
   });
 });
 

@@ -36,6 +36,11 @@
  *   matches a dataset of that name in any namespace (`postgres://host:5432`,
  *   `snowflake://account`...).
  *
+ * A dataset also matches through the identifiers of its `symlinks` facet (Spark names a
+ * metastore or Glue table by its storage path and gives the table in a symlink), and,
+ * with `dataMesh.observed.matching.caseInsensitive: true`, without regard to case
+ * (`Sales.KPIS_DAILY` matches `sales.kpis_daily`).
+ *
  * A job's id is `<namespace>/<name>`. A product's annotations
  * `meshwork.dev/openlineage-namespace` and `meshwork.dev/openlineage-job` (comma-separated
  * names) bind those jobs to it.
@@ -67,8 +72,44 @@ export function datasetId(namespace: string, name: string): string {
   return normaliseUri(joined) ?? cleanPath(joined);
 }
 
-/** The keys a dataset matches output port locations by. */
-export function datasetMatchKeys(namespace: string, name: string): string[] {
+/** A dataset identifier from the `symlinks` dataset facet. */
+export interface SymlinkIdentifier {
+  namespace: string;
+  name: string;
+  type?: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The identifiers of a dataset's `symlinks` facet (`identifiers: [{ namespace, name,
+ * type }]`), wherever the producer put the facet; malformed entries are skipped.
+ */
+export function symlinkIdentifiers(dataset: {
+  facets?: unknown;
+}): SymlinkIdentifier[] {
+  const facets = dataset.facets;
+  if (!isRecord(facets) || !isRecord(facets.symlinks)) return [];
+  const list = facets.symlinks.identifiers;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter(
+      (i): i is SymlinkIdentifier =>
+        isRecord(i) &&
+        typeof i.namespace === 'string' &&
+        typeof i.name === 'string' &&
+        i.namespace.trim() !== '' &&
+        i.name.trim() !== '',
+    )
+    .slice(0, 100);
+}
+
+/** The case-folded twin of a match key (`dataMesh.observed.matching.caseInsensitive`). */
+export const foldedKey = (key: string) =>
+  `ci:${key.toLocaleLowerCase('en-US')}`;
+
+function ownKeys(namespace: string, name: string): string[] {
   const keys = [datasetId(namespace, name), `name:${name.trim()}`];
   const scheme = SCHEME.exec(namespace.trim())?.[1]?.toLowerCase();
   if (scheme === 'kafka') {
@@ -77,11 +118,38 @@ export function datasetMatchKeys(namespace: string, name: string): string[] {
   return keys;
 }
 
-/** The key an output port location matches datasets by, or undefined for an empty one. */
-export function locationMatchKey(location: string): string | undefined {
+/**
+ * The keys a dataset matches output port locations by: its own, those of each identifier
+ * of its `symlinks` facet (a Spark dataset named by storage path also matches the
+ * metastore table its symlink names), and the case-folded twin of each, which
+ * locations match when `dataMesh.observed.matching.caseInsensitive` is set.
+ */
+export function datasetMatchKeys(
+  namespace: string,
+  name: string,
+  symlinks: SymlinkIdentifier[] = [],
+): string[] {
+  const keys = new Set(ownKeys(namespace, name));
+  for (const s of symlinks) {
+    for (const k of ownKeys(s.namespace, s.name)) keys.add(k);
+  }
+  for (const k of [...keys]) keys.add(foldedKey(k));
+  return [...keys];
+}
+
+/**
+ * The key an output port location matches datasets by, or undefined for an empty one;
+ * with `caseInsensitive`, the case-folded key (names compared without case, for
+ * warehouses that fold unquoted names).
+ */
+export function locationMatchKey(
+  location: string,
+  options: { caseInsensitive?: boolean } = {},
+): string | undefined {
   const trimmed = location.trim();
   if (!trimmed) return undefined;
-  return normaliseUri(trimmed) ?? `name:${trimmed}`;
+  const key = normaliseUri(trimmed) ?? `name:${trimmed}`;
+  return options.caseInsensitive ? foldedKey(key) : key;
 }
 
 /** The id of a job. */

@@ -18,6 +18,20 @@ import { product } from '../__testUtils__/backendTestUtils';
 import { bindingRows, readProductMapping } from './productMapping';
 
 describe('readProductMapping', () => {
+  it('folds location keys when matching is case-insensitive', () => {
+    const entity = product('kpis', {
+      outputPorts: [
+        { name: 'k', type: 'table', location: 'Warehouse.Sales.KPIS' },
+      ],
+    });
+    expect(readProductMapping(entity).locationKeys).toEqual([
+      'name:Warehouse.Sales.KPIS',
+    ]);
+    expect(
+      readProductMapping(entity, { caseInsensitive: true }).locationKeys,
+    ).toEqual(['ci:name:warehouse.sales.kpis']);
+  });
+
   it('reads port locations, annotated jobs and declared inputs', () => {
     const mapping = readProductMapping(
       product(
@@ -44,6 +58,18 @@ describe('readProductMapping', () => {
     expect(mapping).toEqual({
       ref: 'dataproduct:default/customer-360',
       locationKeys: ['s3://lake/customer/c360', 'kafka://customer.c360'],
+      ports: [
+        {
+          name: 'p',
+          location: 'S3://Lake/customer/c360/',
+          key: 's3://lake/customer/c360',
+        },
+        {
+          name: 't',
+          location: 'kafka://customer.c360',
+          key: 'kafka://customer.c360',
+        },
+      ],
       jobIds: ['shop/c360.build', 'shop/c360.publish'],
       // Itself and the port it cannot read are left out.
       declaredInputs: [

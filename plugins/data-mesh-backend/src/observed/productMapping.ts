@@ -33,6 +33,8 @@ export interface ProductMapping {
   ref: string;
   /** Keys of its output port locations (see naming.ts). */
   locationKeys: string[];
+  /** Its named output ports with a location, and each location's key. */
+  ports: Array<{ name: string; location: string; key: string }>;
   /** Ids of the jobs its annotations name. */
   jobIds: string[];
   /** Node ids of what `spec.inputPorts` declares it reads. */
@@ -42,18 +44,34 @@ export interface ProductMapping {
 /** A node id for an entity ref: the ref, lowercased (refs compare case-insensitively). */
 export const entityNode = (ref: string) => ref.toLocaleLowerCase('en-US');
 
+/** How port locations are matched (`dataMesh.observed.matching`). */
+export interface MatchingOptions {
+  /** Match names without regard to case. Default false. */
+  caseInsensitive?: boolean;
+}
+
 /** Reads the mapping of a DataProduct entity; fields it cannot read are skipped. */
-export function readProductMapping(entity: Entity): ProductMapping {
+export function readProductMapping(
+  entity: Entity,
+  matching: MatchingOptions = {},
+): ProductMapping {
   const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
   const ref = entityNode(stringifyEntityRef(entity));
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
 
   const locationKeys = new Set<string>();
+  const ports: ProductMapping['ports'] = [];
   for (const port of Array.isArray(spec.outputPorts) ? spec.outputPorts : []) {
-    const location = (port as { location?: unknown })?.location;
+    const { location, name } = (port ?? {}) as {
+      location?: unknown;
+      name?: unknown;
+    };
     if (typeof location === 'string') {
-      const key = locationMatchKey(location);
-      if (key) locationKeys.add(key);
+      const key = locationMatchKey(location, matching);
+      if (key) {
+        locationKeys.add(key);
+        if (typeof name === 'string') ports.push({ name, location, key });
+      }
     }
   }
 
@@ -88,6 +106,7 @@ export function readProductMapping(entity: Entity): ProductMapping {
   return {
     ref,
     locationKeys: [...locationKeys],
+    ports,
     jobIds: [...jobIds],
     declaredInputs: [...declaredInputs].map(([node, kind]) => ({ node, kind })),
   };

@@ -86,7 +86,9 @@ export async function registerObservedTasks(
         },
         await auth.getOwnServiceCredentials(),
       );
-      const result = await store.applyCatalog(products.map(readProductMapping));
+      const result = await store.applyCatalog(
+        products.map(p => readProductMapping(p, settings.matching)),
+      );
       await store.recordTaskRun(OBSERVED_CATALOG_SYNC_TASK_ID, startedAt, {
         runner,
         ...result,

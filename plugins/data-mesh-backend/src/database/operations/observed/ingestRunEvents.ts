@@ -14,31 +14,44 @@
  * limitations under the License.
  */
 
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type {
   ObservedRunState,
   OpenLineageEventType,
 } from '@meshwork/plugin-data-mesh-common';
 import { HOUR } from '../../../lib/time';
+import { readColumnLineage } from '../../../observed/columnLineage';
 import {
   datasetId,
   datasetMatchKeys,
   datasetSubject,
   jobId,
   jobSubject,
+  symlinkIdentifiers,
 } from '../../../observed/naming';
 import {
   EVENT_TYPES,
-  readQualityFacets,
   type ParsedRunEvent,
 } from '../../../observed/openlineage';
 import {
+  readDbtTestOutcome,
+  readProcessingType,
+  readQualityFacets,
+} from '../../../observed/quality';
+import {
   TABLES,
+  type DbColumnLineageRow,
   type DbEventRow,
   type DbIoRow,
   type DbJobHourlyRow,
+  type DbJobRow,
+  type DbOutputSetRow,
   type DbRunDatasetRow,
+  type DbRunHourlyRow,
   type DbRunRow,
+  type DbSetIoRow,
+  type DbStreamHourlyRow,
 } from '../../tables';
 import {
   chunks,
@@ -66,13 +79,27 @@ import {
  * - a run's state is the maximum of its events by (class, eventTime, type), class 2 for
  *   terminal events (COMPLETE, FAIL, ABORT), 1 for START/RUNNING, 0 for OTHER: a
  *   commutative fold, so any arrival order gives the same state;
- * - hourly counts of terminal runs per job move with the run's state (minus the old
- *   terminal outcome, plus the new one), under the run row's lock;
+ * - a run's output set is the set of all datasets its events list as outputs (a union,
+ *   so order-independent); its id is a hash of the sorted dataset ids, '' for a run that
+ *   wrote nothing;
+ * - hourly counts of terminal runs per job and output set (data_mesh_ol_run_hourly; per
+ *   job alone in data_mesh_ol_job_hourly) move with the run's state and output set (minus
+ *   the old contribution, plus the new one), under the run row's lock: this is what lets
+ *   a product count exactly the runs that wrote its outputs (see readSloData);
  * - refresh times (freshness) are the COMPLETE times of runs, for the job and for each
  *   dataset the run wrote (outputs merged over all the run's events);
- * - job/dataset io widens first/last seen; observed edges are derived from all of a
- *   job's io;
- * - quality facets become observations, aggregated per hour.
+ * - streaming: a RUNNING event of a job whose jobType facet says `processingType:
+ *   STREAMING` (in this event or stored from an earlier one) is a report of the stream,
+ *   kept per minute for the job and each dataset the run writes (data_mesh_ol_stream_hourly,
+ *   a bitwise OR, so order-independent); freshness and availability of streams are read
+ *   from it;
+ * - job/dataset io and io per job and output set widen first/last seen; observed edges
+ *   are derived from them;
+ * - dataset match keys include those of `symlinks` facet identifiers, and case-folded
+ *   twins of every key;
+ * - quality facets and dbt test outcomes become observations, aggregated per hour;
+ * - `columnLineage` facets of outputs replace, per output field, an older column lineage
+ *   (the latest event time wins, whatever the arrival order).
  */
 
 /** A run row as the fold works on it: times as numbers. */
@@ -83,6 +110,7 @@ interface RunRow extends DbRunRow {
   ended_at: number | null;
   completed_at: number | null;
   last_event_at: number;
+  output_set: string;
 }
 
 const TERMINAL = new Set<OpenLineageEventType>(['COMPLETE', 'FAIL', 'ABORT']);
@@ -108,19 +136,40 @@ function beats(
   return a.r > b.r;
 }
 
-/** Which of `ids` the table already holds. */
-async function existing(
+/** The id of the set of datasets a run wrote: '' for none. */
+export function outputSetId(datasetIds: Iterable<string>): string {
+  const ids = [...new Set(datasetIds)].sort(compare);
+  if (ids.length === 0) return '';
+  return createHash('sha256').update(ids.join('\n')).digest('hex');
+}
+
+/** Which of `ids` the datasets table already holds. */
+async function existingDatasets(
   trx: Knex,
-  table: typeof TABLES.jobs | typeof TABLES.datasets,
-  column: 'job_id' | 'dataset_id',
   ids: string[],
 ): Promise<Set<string>> {
   const found = new Set<string>();
   for (const part of chunks(ids, 500)) {
-    const rows: Array<Record<typeof column, string>> = await trx(table)
-      .whereIn(column, part)
-      .select(column);
-    for (const r of rows) found.add(r[column]);
+    const rows: Array<{ dataset_id: string }> = await trx(TABLES.datasets)
+      .whereIn('dataset_id', part)
+      .select('dataset_id');
+    for (const r of rows) found.add(r.dataset_id);
+  }
+  return found;
+}
+
+/** The jobs the table already holds, with their processing type. */
+async function existingJobs(
+  trx: Knex,
+  ids: string[],
+): Promise<Map<string, string | null>> {
+  const found = new Map<string, string | null>();
+  for (const part of chunks(ids, 500)) {
+    const rows: Array<Pick<DbJobRow, 'job_id' | 'processing_type'>> =
+      await trx<DbJobRow>(TABLES.jobs)
+        .whereIn('job_id', part)
+        .select('job_id', 'processing_type');
+    for (const r of rows) found.set(r.job_id, r.processing_type ?? null);
   }
   return found;
 }
@@ -135,6 +184,20 @@ async function insertIgnore<Row extends object>(
     await trx(table).insert(part).onConflict(conflict).ignore();
   }
 }
+
+const widen = (
+  m: Map<string, { first_at: number; last_at: number }>,
+  key: string,
+  row: { first_at: number; last_at: number },
+) => {
+  const seen = m.get(key);
+  if (seen) {
+    seen.first_at = Math.min(seen.first_at, row.first_at);
+    seen.last_at = Math.max(seen.last_at, row.last_at);
+  } else {
+    m.set(key, row);
+  }
+};
 
 /** Stores OpenLineage run events; see the module comment for what is derived. */
 export async function ingestRunEvents(
@@ -179,7 +242,13 @@ export async function ingestRunEvents(
     // 2. Jobs and datasets seen.
     const jobs = new Map<
       string,
-      { job_id: string; namespace: string; name: string }
+      {
+        job_id: string;
+        namespace: string;
+        name: string;
+        processing_type: string | null;
+        typeAt: number;
+      }
     >();
     const datasets = new Map<
       string,
@@ -189,6 +258,7 @@ export async function ingestRunEvents(
       string,
       { match_key: string; dataset_id: string }
     >();
+    const symlinked = new Set<string>();
     const io = new Map<
       string,
       {
@@ -204,16 +274,30 @@ export async function ingestRunEvents(
       { run_id: string; dataset_id: string; direction: string }
     >();
     const observations: ObservationRow[] = [];
+    const columnLineage = new Map<
+      string,
+      { at: number; rows: DbColumnLineageRow[] }
+    >();
     const eventJob = new Map<ParsedRunEvent, string>();
 
     for (const e of fresh) {
       const job = jobId(e.event.job.namespace, e.event.job.name);
       eventJob.set(e, job);
-      jobs.set(job, {
-        job_id: job,
-        namespace: e.event.job.namespace,
-        name: e.event.job.name,
-      });
+      const type = readProcessingType(e.event.job.facets) ?? null;
+      const known = jobs.get(job);
+      if (
+        !known ||
+        (type !== null &&
+          (known.processing_type === null || e.time >= known.typeAt))
+      ) {
+        jobs.set(job, {
+          job_id: job,
+          namespace: e.event.job.namespace,
+          name: e.event.job.name,
+          processing_type: type ?? known?.processing_type ?? null,
+          typeAt: type !== null ? e.time : known?.typeAt ?? -Infinity,
+        });
+      }
       const sides: Array<['in' | 'out', typeof e.event.inputs]> = [
         ['in', e.event.inputs],
         ['out', e.event.outputs],
@@ -226,32 +310,32 @@ export async function ingestRunEvents(
             namespace: ds.namespace,
             name: ds.name,
           });
-          for (const key of datasetMatchKeys(ds.namespace, ds.name)) {
+          const symlinks = symlinkIdentifiers(ds);
+          if (symlinks.length) symlinked.add(id);
+          for (const key of datasetMatchKeys(ds.namespace, ds.name, symlinks)) {
             datasetKeys.set(`${key}\u0000${id}`, {
               match_key: key,
               dataset_id: id,
             });
           }
-          const ioKey = `${job}\u0000${direction}\u0000${id}`;
-          const seen = io.get(ioKey);
-          if (seen) {
-            seen.first_at = Math.min(seen.first_at, e.time);
-            seen.last_at = Math.max(seen.last_at, e.time);
-          } else {
-            io.set(ioKey, {
-              job_id: job,
-              direction,
-              dataset_id: id,
-              first_at: e.time,
-              last_at: e.time,
-            });
-          }
+          widen(io, `${job}\u0000${direction}\u0000${id}`, {
+            job_id: job,
+            direction,
+            dataset_id: id,
+            first_at: e.time,
+            last_at: e.time,
+          } as never);
           runDatasets.set(`${e.runId}\u0000${direction}\u0000${id}`, {
             run_id: e.runId,
             dataset_id: id,
             direction,
           });
-          for (const m of readQualityFacets(ds)) {
+          const measured = readQualityFacets(ds);
+          if (direction === 'in') {
+            const dbt = readDbtTestOutcome(e.eventType, e.event.job.facets, ds);
+            if (dbt) measured.push(dbt);
+          }
+          for (const m of measured) {
             observations.push({
               dedupe_key: observationKey([e.key, id, m.indicator]),
               subject: datasetSubject(id),
@@ -263,24 +347,70 @@ export async function ingestRunEvents(
               received_at: now,
             });
           }
+          if (direction === 'out') {
+            const entries = readColumnLineage(ds);
+            const byField = new Map<string, DbColumnLineageRow[]>();
+            for (const c of entries) {
+              const list2 = byField.get(c.field) ?? [];
+              list2.push({
+                dataset_id: id,
+                field: c.field,
+                input_dataset_id: datasetId(c.inputNamespace, c.inputName),
+                input_namespace: c.inputNamespace,
+                input_name: c.inputName,
+                input_field: c.inputField,
+                transformations: JSON.stringify(c.transformations),
+                run_id: e.runId,
+                job_id: job,
+                observed_at: e.time,
+              });
+              byField.set(c.field, list2);
+            }
+            for (const [field, rows] of byField) {
+              const key = `${id}\u0000${field}`;
+              const prev = columnLineage.get(key);
+              if (!prev || e.time > prev.at) {
+                columnLineage.set(key, { at: e.time, rows });
+              }
+            }
+          }
         }
       }
     }
     const byKey = <V>(m: Map<string, V>) =>
       [...m.entries()].sort(([a], [b]) => compare(a, b)).map(([, v]) => v);
-    // Jobs and datasets seen before (with their match keys) are not written again.
-    const knownJobs = await existing(trx, TABLES.jobs, 'job_id', [
-      ...jobs.keys(),
-    ]);
-    const knownDatasets = await existing(trx, TABLES.datasets, 'dataset_id', [
-      ...datasets.keys(),
-    ]);
+    // Jobs and datasets seen before (with their match keys) are not written again, but
+    // for a new processing type or new symlinks.
+    const knownJobs = await existingJobs(trx, [...jobs.keys()]);
+    const knownDatasets = await existingDatasets(trx, [...datasets.keys()]);
     await insertIgnore(
       trx,
       TABLES.jobs,
-      byKey(jobs).filter(j => !knownJobs.has(j.job_id)),
+      byKey(jobs)
+        .filter(j => !knownJobs.has(j.job_id))
+        .map(
+          (j): DbJobRow => ({
+            job_id: j.job_id,
+            namespace: j.namespace,
+            name: j.name,
+            processing_type: j.processing_type,
+          }),
+        ),
       ['job_id'],
     );
+    const processing = new Map<string, string | null>(knownJobs);
+    for (const j of byKey(jobs)) {
+      if (j.processing_type === null) continue;
+      if (
+        knownJobs.has(j.job_id) &&
+        knownJobs.get(j.job_id) !== j.processing_type
+      ) {
+        await trx<DbJobRow>(TABLES.jobs)
+          .where('job_id', j.job_id)
+          .update({ processing_type: j.processing_type });
+      }
+      processing.set(j.job_id, j.processing_type);
+    }
     await insertIgnore(
       trx,
       TABLES.datasets,
@@ -290,11 +420,30 @@ export async function ingestRunEvents(
     await insertIgnore(
       trx,
       TABLES.datasetKeys,
-      byKey(datasetKeys).filter(k => !knownDatasets.has(k.dataset_id)),
+      byKey(datasetKeys).filter(
+        k => !knownDatasets.has(k.dataset_id) || symlinked.has(k.dataset_id),
+      ),
       ['match_key', 'dataset_id'],
     );
 
-    // 3. Runs: fold the new events into each run's state, under the run row's lock.
+    // 3. The datasets of each run (new ones are returned).
+    const newOutputs = new Map<string, string[]>();
+    for (const part of chunks(byKey(runDatasets), 500)) {
+      const res: DbRunDatasetRow[] = await trx<DbRunDatasetRow>(
+        TABLES.runDatasets,
+      )
+        .insert(part)
+        .onConflict(['run_id', 'direction', 'dataset_id'])
+        .ignore()
+        .returning(['run_id', 'direction', 'dataset_id']);
+      for (const r of res) {
+        if (r.direction !== 'out') continue;
+        if (!newOutputs.has(r.run_id)) newOutputs.set(r.run_id, []);
+        newOutputs.get(r.run_id)!.push(r.dataset_id);
+      }
+    }
+
+    // 4. Runs: fold the new events into each run's state, under the run row's lock.
     const byRun = new Map<string, ParsedRunEvent[]>();
     for (const e of fresh) {
       if (!byRun.has(e.runId)) byRun.set(e.runId, []);
@@ -319,6 +468,7 @@ export async function ingestRunEvents(
               last_event_at: first.time,
               event_count: 0,
               sent_by: sentBy,
+              output_set: '',
             };
           }),
         )
@@ -346,43 +496,70 @@ export async function ingestRunEvents(
           completed_at: optNum(r.completed_at) ?? null,
           last_event_at: num(r.last_event_at),
           event_count: num(r.event_count),
+          output_set: r.output_set ?? '',
         });
       }
     }
 
-    const hourlyDelta = new Map<
-      string,
-      {
-        job_id: string;
-        hour: number;
-        complete_count: number;
-        fail_count: number;
-        abort_count: number;
+    // All outputs of the runs whose outputs grew, completed or that stream.
+    const streamingRuns = new Set(
+      fresh
+        .filter(
+          e =>
+            e.eventType === 'RUNNING' &&
+            processing.get(eventJob.get(e)!) === 'STREAMING',
+        )
+        .map(e => e.runId),
+    );
+    const outputsToRead = new Set([...newOutputs.keys(), ...streamingRuns]);
+    for (const id of runIds) {
+      const old = before.get(id)!;
+      if (byRun.get(id)!.some(e => e.eventType === 'COMPLETE')) {
+        outputsToRead.add(old.run_id);
       }
-    >();
-    const bump = (
-      job: string,
-      state: ObservedRunState,
-      at: number,
-      by: number,
-    ) => {
-      const hour = Math.floor(at / HOUR);
-      const key = `${job}\u0000${hour}`;
-      const h = hourlyDelta.get(key) ?? {
-        job_id: job,
+    }
+    const allOutputs = new Map<string, string[]>();
+    for (const part of chunks([...outputsToRead].sort(), 500)) {
+      const rows = await trx<DbRunDatasetRow>(TABLES.runDatasets)
+        .whereIn('run_id', part)
+        .andWhere('direction', 'out')
+        .select('run_id', 'dataset_id');
+      for (const r of rows) {
+        if (!allOutputs.has(r.run_id)) allOutputs.set(r.run_id, []);
+        allOutputs.get(r.run_id)!.push(r.dataset_id);
+      }
+    }
+
+    type HourDelta = {
+      job_id: string;
+      output_set: string;
+      hour: number;
+      complete_count: number;
+      fail_count: number;
+      abort_count: number;
+    };
+    const runHourly = new Map<string, HourDelta>();
+    const bump = (run: RunRow, by: number) => {
+      const hour = Math.floor(run.state_at / HOUR);
+      const key = `${run.job_id}\u0000${run.output_set}\u0000${hour}`;
+      const h = runHourly.get(key) ?? {
+        job_id: run.job_id,
+        output_set: run.output_set,
         hour,
         complete_count: 0,
         fail_count: 0,
         abort_count: 0,
       };
-      if (state === 'COMPLETE') h.complete_count += by;
-      else if (state === 'FAIL') h.fail_count += by;
-      else if (state === 'ABORT') h.abort_count += by;
-      hourlyDelta.set(key, h);
+      if (run.state === 'COMPLETE') h.complete_count += by;
+      else if (run.state === 'FAIL') h.fail_count += by;
+      else if (run.state === 'ABORT') h.abort_count += by;
+      runHourly.set(key, h);
     };
 
     const after: RunRow[] = [];
-    const completedChanged: RunRow[] = [];
+    const completedChanged = new Set<string>();
+    const setChanged = new Set<string>();
+    const newSets = new Map<string, DbOutputSetRow>();
     for (const id of runIds) {
       const old = before.get(id)!;
       const empty = old.event_count === 0;
@@ -429,6 +606,19 @@ export async function ingestRunEvents(
         next.event_count++;
       }
       next.ended_at = next.state_class === 2 ? next.state_at : null;
+      if (newOutputs.has(id)) {
+        const outputs = allOutputs.get(id) ?? [];
+        next.output_set = outputSetId(outputs);
+        if (next.output_set !== old.output_set) {
+          setChanged.add(id);
+          for (const d of outputs) {
+            newSets.set(`${next.output_set}\u0000${d}`, {
+              set_id: next.output_set,
+              dataset_id: d,
+            });
+          }
+        }
+      }
 
       const wasTerminal = !empty && old.state_class === 2;
       const isTerminal = next.state_class === 2;
@@ -436,16 +626,17 @@ export async function ingestRunEvents(
         wasTerminal &&
         isTerminal &&
         old.state === next.state &&
+        old.output_set === next.output_set &&
         Math.floor(old.state_at / HOUR) === Math.floor(next.state_at / HOUR);
       if (!sameOutcome) {
-        if (wasTerminal) bump(old.job_id, old.state, old.state_at, -1);
-        if (isTerminal) bump(next.job_id, next.state, next.state_at, +1);
+        if (wasTerminal) bump(old, -1);
+        if (isTerminal) bump(next, +1);
       }
       if (
         next.completed_at !== null &&
         next.completed_at !== old.completed_at
       ) {
-        completedChanged.push(next);
+        completedChanged.add(id);
       }
       after.push(next);
     }
@@ -464,13 +655,52 @@ export async function ingestRunEvents(
           'last_event_at',
           'event_count',
           'sent_by',
+          'output_set',
         ]);
     }
-    const jh = TABLES.jobHourly;
-    const deltas = byKey(hourlyDelta).filter(
+    await insertIgnore(trx, TABLES.outputSets, byKey(newSets), [
+      'set_id',
+      'dataset_id',
+    ]);
+    const rh = TABLES.runHourly;
+    const deltas = byKey(runHourly).filter(
       d => d.complete_count || d.fail_count || d.abort_count,
     );
     for (const part of chunks(deltas, 500)) {
+      await trx<DbRunHourlyRow>(rh)
+        .insert(part)
+        .onConflict(['job_id', 'output_set', 'hour'])
+        .merge(
+          mergeRaw<DbRunHourlyRow>({
+            complete_count: trx.raw(
+              `${rh}.complete_count + excluded.complete_count`,
+            ),
+            fail_count: trx.raw(`${rh}.fail_count + excluded.fail_count`),
+            abort_count: trx.raw(`${rh}.abort_count + excluded.abort_count`),
+          }),
+        );
+    }
+    // The per-job counts, as before (kept for what reads them per job).
+    const jobHourly = new Map<string, DbJobHourlyRow>();
+    for (const d of deltas) {
+      const key = `${d.job_id}\u0000${d.hour}`;
+      const h = jobHourly.get(key) ?? {
+        job_id: d.job_id,
+        hour: d.hour,
+        complete_count: 0,
+        fail_count: 0,
+        abort_count: 0,
+      };
+      h.complete_count += d.complete_count;
+      h.fail_count += d.fail_count;
+      h.abort_count += d.abort_count;
+      jobHourly.set(key, h);
+    }
+    const jh = TABLES.jobHourly;
+    const jobDeltas = byKey(jobHourly).filter(
+      d => d.complete_count || d.fail_count || d.abort_count,
+    );
+    for (const part of chunks(jobDeltas, 500)) {
       await trx<DbJobHourlyRow>(jh)
         .insert(part)
         .onConflict(['job_id', 'hour'])
@@ -485,40 +715,13 @@ export async function ingestRunEvents(
         );
     }
 
-    // 4. The datasets of each run; new outputs of completed runs are refreshes.
-    const newOutputs = new Map<string, string[]>();
-    for (const part of chunks(byKey(runDatasets), 500)) {
-      const res: DbRunDatasetRow[] = await trx<DbRunDatasetRow>(
-        TABLES.runDatasets,
-      )
-        .insert(part)
-        .onConflict(['run_id', 'direction', 'dataset_id'])
-        .ignore()
-        .returning(['run_id', 'direction', 'dataset_id']);
-      for (const r of res) {
-        if (r.direction !== 'out') continue;
-        if (!newOutputs.has(r.run_id)) newOutputs.set(r.run_id, []);
-        newOutputs.get(r.run_id)!.push(r.dataset_id);
-      }
-    }
+    // 5. Refreshes: new outputs of completed runs, and all outputs of newly completed ones.
     const refreshes = new Map<string, { subject: string; at: number }>();
     const addRefresh = (subject: string, at: number) =>
       refreshes.set(`${subject}\u0000${at}`, { subject, at });
-    const changedIds = new Set(completedChanged.map(r => r.run_id));
-    const allOutputs = new Map<string, string[]>();
-    for (const part of chunks([...changedIds], 500)) {
-      const rows = await trx<DbRunDatasetRow>(TABLES.runDatasets)
-        .whereIn('run_id', part)
-        .andWhere('direction', 'out')
-        .select('run_id', 'dataset_id');
-      for (const r of rows) {
-        if (!allOutputs.has(r.run_id)) allOutputs.set(r.run_id, []);
-        allOutputs.get(r.run_id)!.push(r.dataset_id);
-      }
-    }
     for (const run of after) {
       if (run.completed_at === null) continue;
-      if (changedIds.has(run.run_id)) {
+      if (completedChanged.has(run.run_id)) {
         addRefresh(jobSubject(run.job_id), run.completed_at);
         for (const ds of allOutputs.get(run.run_id) ?? []) {
           addRefresh(datasetSubject(ds), run.completed_at);
@@ -534,7 +737,56 @@ export async function ingestRunEvents(
       'at',
     ]);
 
-    // 5. Which job read and wrote which dataset; then the job's observed edges.
+    // 6. Stream reports: RUNNING events of streaming jobs, per minute.
+    const reports = new Map<
+      string,
+      { subject: string; hour: number; minutes: bigint; last_at: number }
+    >();
+    const report = (subject: string, at: number) => {
+      const hour = Math.floor(at / HOUR);
+      const bit = 1n << BigInt(Math.floor((at - hour * HOUR) / 60_000));
+      const key = `${subject}\u0000${hour}`;
+      const r = reports.get(key);
+      if (r) {
+        r.minutes |= bit;
+        r.last_at = Math.max(r.last_at, at);
+      } else {
+        reports.set(key, { subject, hour, minutes: bit, last_at: at });
+      }
+    };
+    for (const e of fresh) {
+      if (!streamingRuns.has(e.runId) || e.eventType !== 'RUNNING') continue;
+      if (processing.get(eventJob.get(e)!) !== 'STREAMING') continue;
+      report(jobSubject(eventJob.get(e)!), e.time);
+      const written = new Set(allOutputs.get(e.runId) ?? []);
+      for (const ds of e.event.outputs ?? []) {
+        written.add(datasetId(ds.namespace, ds.name));
+      }
+      for (const ds of written) report(datasetSubject(ds), e.time);
+    }
+    const sh = TABLES.streamHourly;
+    for (const part of chunks(byKey(reports), 500)) {
+      await trx<DbStreamHourlyRow>(sh)
+        .insert(
+          part.map(r => ({
+            subject: r.subject,
+            hour: r.hour,
+            minutes: r.minutes.toString(),
+            last_at: r.last_at,
+          })),
+        )
+        .onConflict(['subject', 'hour'])
+        .merge(
+          mergeRaw<DbStreamHourlyRow>({
+            minutes: trx.raw(`${sh}.minutes | excluded.minutes`),
+            last_at: trx.raw(
+              greatest(trx, `${sh}.last_at`, 'excluded.last_at'),
+            ),
+          }),
+        );
+    }
+
+    // 7. Which job read and wrote which dataset, also per output set; then the edges.
     for (const part of chunks(byKey(io), 500)) {
       await trx<DbIoRow>(TABLES.io)
         .insert(part)
@@ -550,15 +802,146 @@ export async function ingestRunEvents(
           }),
         );
     }
+    const runById = new Map(after.map(r => [r.run_id, r]));
+    const setIo = new Map<
+      string,
+      DbSetIoRow & { first_at: number; last_at: number }
+    >();
+    const addSetIo = (
+      run: RunRow,
+      direction: string,
+      dataset: string,
+      first: number,
+      last: number,
+    ) =>
+      widen(
+        setIo as never,
+        `${run.job_id}\u0000${run.output_set}\u0000${direction}\u0000${dataset}`,
+        {
+          job_id: run.job_id,
+          output_set: run.output_set,
+          direction,
+          dataset_id: dataset,
+          first_at: first,
+          last_at: last,
+        } as never,
+      );
+    for (const e of fresh) {
+      const run = runById.get(e.runId)!;
+      for (const ds of e.event.inputs ?? []) {
+        addSetIo(run, 'in', datasetId(ds.namespace, ds.name), e.time, e.time);
+      }
+      for (const ds of e.event.outputs ?? []) {
+        addSetIo(run, 'out', datasetId(ds.namespace, ds.name), e.time, e.time);
+      }
+    }
+    // A run whose output set changed brings all it read and wrote to its new set.
+    for (const part of chunks([...setChanged].sort(), 500)) {
+      const rows = await trx<DbRunDatasetRow>(TABLES.runDatasets)
+        .whereIn('run_id', part)
+        .select('run_id', 'direction', 'dataset_id');
+      for (const r of rows) {
+        const run = runById.get(r.run_id)!;
+        addSetIo(
+          run,
+          r.direction,
+          r.dataset_id,
+          run.started_at,
+          run.last_event_at,
+        );
+      }
+    }
+    const si = TABLES.setIo;
+    for (const part of chunks(byKey(setIo), 500)) {
+      await trx<DbSetIoRow>(si)
+        .insert(part)
+        .onConflict(['job_id', 'output_set', 'direction', 'dataset_id'])
+        .merge(
+          mergeRaw<DbSetIoRow>({
+            first_at: trx.raw(
+              least(trx, `${si}.first_at`, 'excluded.first_at'),
+            ),
+            last_at: trx.raw(
+              greatest(trx, `${si}.last_at`, 'excluded.last_at'),
+            ),
+          }),
+        );
+    }
     if (io.size > 0) {
       await deriveObservedEdges(trx, [
         ...new Set([...io.values()].map(r => r.job_id)),
       ]);
     }
 
-    // 6. Quality facets, as observations of the dataset.
+    // 8. Quality facets and dbt tests, as observations of the dataset.
     await insertObservations(trx, observations);
+
+    // 9. Column lineage: the latest per output field.
+    await storeColumnLineage(trx, columnLineage);
     return fresh.length;
   });
   return { stored, duplicates: events.length - stored };
+}
+
+type DbBigIntLike = number | string;
+
+const byKeyOf = <V>(m: Map<string, V>) =>
+  [...m.entries()].sort(([a], [b]) => compare(a, b)).map(([, v]) => v);
+
+/** Replaces the column lineage of each output field by a newer one. */
+async function storeColumnLineage(
+  trx: Knex,
+  latest: Map<string, { at: number; rows: DbColumnLineageRow[] }>,
+) {
+  if (latest.size === 0) return;
+  const byDataset = new Map<string, string[]>();
+  for (const key of latest.keys()) {
+    const [dataset, field] = key.split('\u0000');
+    if (!byDataset.has(dataset)) byDataset.set(dataset, []);
+    byDataset.get(dataset)!.push(field);
+  }
+  const stored = new Map<string, number>();
+  for (const part of chunks([...byDataset.keys()].sort(compare), 200)) {
+    const rows: Array<{ dataset_id: string; field: string; at: DbBigIntLike }> =
+      await trx(TABLES.columnLineage)
+        .whereIn('dataset_id', part)
+        .groupBy('dataset_id', 'field')
+        .select('dataset_id', 'field')
+        .max({ at: 'observed_at' });
+    for (const r of rows)
+      stored.set(`${r.dataset_id}\u0000${r.field}`, num(r.at));
+  }
+  const rows: DbColumnLineageRow[] = [];
+  for (const [key, { at, rows: fieldRows }] of [...latest].sort(([a], [b]) =>
+    compare(a, b),
+  )) {
+    const old = stored.get(key);
+    if (old !== undefined && old > at) continue;
+    if (old !== undefined && old < at) {
+      const [dataset, field] = key.split('\u0000');
+      await trx(TABLES.columnLineage)
+        .where({ dataset_id: dataset, field })
+        .delete();
+    }
+    rows.push(...fieldRows);
+  }
+  const unique = new Map(
+    rows.map(r => [
+      `${r.dataset_id}\u0000${r.field}\u0000${r.input_dataset_id}\u0000${r.input_field}`,
+      r,
+    ]),
+  );
+  for (const part of chunks(byKeyOf(unique), 200)) {
+    await trx<DbColumnLineageRow>(TABLES.columnLineage)
+      .insert(part)
+      .onConflict(['dataset_id', 'field', 'input_dataset_id', 'input_field'])
+      .merge([
+        'input_namespace',
+        'input_name',
+        'transformations',
+        'run_id',
+        'job_id',
+        'observed_at',
+      ]);
+  }
 }
