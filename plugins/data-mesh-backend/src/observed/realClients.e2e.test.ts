@@ -49,7 +49,6 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const TOKEN = 'e2e-ingest-token-0123456789abcdef';
 const READER = 'Bearer e2e-reader-token-0123456789abcdef';
 const MIN = 60_000;
-const H = 60 * MIN;
 
 // The routes each client family posts to with the README's configuration.
 const ROUTE: Record<ClientFamily, string> = {
@@ -98,12 +97,18 @@ const newest = Math.max(
 );
 const t0 = Date.now();
 const delta = t0 - 2 * MIN - newest;
-const fx = Object.fromEntries(
-  Object.entries(raw).map(([k, list]) => [
-    k,
-    list.map(e => ({ ...e, eventTime: shiftTime(e.eventTime, delta) })),
-  ]),
-) as typeof raw;
+const move = (list: Event[]) =>
+  list.map(e => ({ ...e, eventTime: shiftTime(e.eventTime, delta) }));
+const fx = {
+  spark: move(raw.spark),
+  airflow: move(raw.airflow),
+  dbt: move(raw.dbt),
+  ge: move(raw.ge),
+  flink: move(raw.flink),
+  hive: move(raw.hive),
+  datasetEvent: move(raw.datasetEvent),
+  jobEvent: move(raw.jobEvent),
+};
 /** When a fixture event happened, after the move. */
 const at = (e: Event) => parseTime(e.eventTime);
 
