@@ -98,7 +98,7 @@ const newest = Math.max(
 const t0 = Date.now();
 const delta = t0 - 2 * MIN - newest;
 const move = (list: Event[]) =>
-  list.map(e => ({ ...e, eventTime: shiftTime(e.eventTime, delta) }));
+  list.map((e): Event => ({ ...e, eventTime: shiftTime(e.eventTime, delta) }));
 const fx = {
   spark: move(raw.spark),
   airflow: move(raw.airflow),
