@@ -274,7 +274,10 @@ async function send(config: ClientConfig, body?: unknown) {
   const req = request(backend.server)
     .post(`${target.pathname}${target.search}`)
     .set(clientHeaders(config.family, apiKeyOf(config), { gzip: config.gzip }));
-  const res = await req.send(config.gzip ? gzipSync(json) : json);
+  // Raw bytes as the client writes them: superagent would JSON-encode a Buffer.
+  const res = await (config.gzip
+    ? req.serialize(b => b).send(gzipSync(json))
+    : req.send(json));
   return { url: target.href, status: res.status, body: res.body };
 }
 
