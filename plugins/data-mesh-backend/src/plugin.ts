@@ -23,6 +23,12 @@ import { policyEngineServiceRef } from '@meshwork/plugin-data-mesh-node';
 import { registerComplianceTasks } from './compliance/tasks';
 import { initializePersistenceContext } from './database/persistenceContext';
 import { readDataMeshConfig } from './lib/config';
+import {
+  hasIngestToken,
+  ingestUnavailableRouter,
+  INGEST_TOKEN_MISSING,
+} from './lib/ingestAccess';
+import { LINEAGE_PATH, OBSERVATIONS_PATH } from './observed/router';
 import { registerObservedTasks } from './observed/tasks';
 import { createRouter } from './router';
 
@@ -73,6 +79,19 @@ export const dataMeshPlugin = createBackendPlugin({
           logger,
           scheduler,
         });
+        if (!hasIngestToken(config)) {
+          // One line at start; the rest of the plugin works. With no token configured no
+          // pipeline can authenticate, so the two ingest routes let unauthenticated
+          // requests through only to answer them 503 naming the key to set (a 401 would
+          // read as a wrong token); the routes themselves still take service credentials
+          // only. With a token configured nothing changes.
+          logger.warn(INGEST_TOKEN_MISSING);
+          const paths = [LINEAGE_PATH, OBSERVATIONS_PATH];
+          for (const path of paths) {
+            deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+          }
+          deps.httpRouter.use(ingestUnavailableRouter(paths, deps.httpAuth));
+        }
         deps.httpRouter.use(await createRouter({ ...deps, settings, context }));
       },
     });

@@ -22,7 +22,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { policyEngineServiceRef } from '@meshwork/plugin-data-mesh-node';
 import { createGovernanceCheckAction } from './actions/governanceCheck';
-import { createDataProductPrecheckAction } from './actions/precheck';
+import {
+  createDataProductPrecheckAction,
+  LOCAL_PUBLISH_DIRECTORY_MISSING,
+} from './actions/precheck';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { readScaffolderDataMeshConfig } from './lib/config';
 
@@ -40,12 +43,23 @@ export const scaffolderModuleDataMesh = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         engine: policyEngineServiceRef,
       },
-      async init({ scaffolder, config, auth, catalog, engine }) {
+      async init({ scaffolder, config, logger, auth, catalog, engine }) {
         const settings = readScaffolderDataMeshConfig(config);
+        if (settings.publishTarget === 'local' && !settings.localDirectory) {
+          // One line at start; the actions are still added, and the template's first step
+          // refuses to run with this same reason until the folder is set.
+          logger.warn(
+            `The data-product template cannot publish: ${LOCAL_PUBLISH_DIRECTORY_MISSING.replace(
+              /^publishing: /,
+              '',
+            )}`,
+          );
+        }
         scaffolder.addActions(
           createDataProductPrecheckAction({ catalog, auth, config: settings }),
           createGovernanceCheckAction({ catalog, auth, engine }),

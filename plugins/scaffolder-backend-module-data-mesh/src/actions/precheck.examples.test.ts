@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
@@ -23,10 +26,12 @@ import { createDataProductPrecheckAction } from './precheck';
 import { examples } from './precheck.examples';
 
 describe('meshwork:dataproduct:precheck examples', () => {
+  // An install that can publish: the local folder is set.
+  const publishDir = createMockDirectory();
   const action = createDataProductPrecheckAction({
     catalog: catalogServiceMock({ entities: meshEntities }),
     auth: mockServices.auth(),
-    config: testConfig(),
+    config: testConfig({ localDirectory: publishDir.path }),
   });
 
   it.each(examples.map(e => [e.description, e] as const))(

@@ -15,7 +15,10 @@
  */
 
 import path from 'node:path';
-import type { AuthService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_LOCATION,
   DEFAULT_NAMESPACE,
@@ -24,7 +27,7 @@ import {
   stringifyEntityRef,
   type CompoundEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DATA_PRODUCT_KIND } from '@meshwork/plugin-data-mesh-common';
@@ -61,6 +64,49 @@ export function moduleName(productName: string): string {
 }
 
 type RefCheck = { field: string; value: string; defaultKind: string };
+
+/** Why the local publisher cannot work without its folder, and the two fixes. */
+export const LOCAL_PUBLISH_DIRECTORY_MISSING =
+  'publishing: dataMesh.scaffolder.localPublish.directory is not set, so the new repository has nowhere to go; set it to a folder the backend may write to, or set dataMesh.scaffolder.publish.target to external to publish to a git host';
+
+/** The catalog module that reads what the local publisher writes. */
+export const LOCAL_PUBLISH_CATALOG_MODULE =
+  '@meshwork/plugin-catalog-backend-module-data-mesh-local-publish';
+
+/**
+ * Asks the catalog, in a dry run that stores nothing, whether it would accept the
+ * location the local publisher registers. A catalog without the local-publish module
+ * refuses the location type; any other answer (the file does not exist yet) means it
+ * would read it.
+ */
+async function localPublishProblem(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+  repoPath: string,
+): Promise<string | undefined> {
+  try {
+    await catalog.addLocation(
+      {
+        type: LOCAL_PUBLISH_LOCATION_TYPE,
+        target: path.join(repoPath, 'catalog-info.yaml'),
+        dryRun: true,
+      },
+      { credentials },
+    );
+  } catch (e) {
+    // An error response from the catalog carries the catalog's own error as its cause.
+    const cause = isError(e) ? (e as { cause?: unknown }).cause : undefined;
+    let message = isError(e) ? e.message : String(e);
+    if (isError(cause)) message = cause.message;
+    if (/allowed type/.test(message)) {
+      return `publishing: the catalog does not accept ${LOCAL_PUBLISH_LOCATION_TYPE} locations, so the new product could not be registered; add backend.add(import('${LOCAL_PUBLISH_CATALOG_MODULE}')) to the backend, or set dataMesh.scaffolder.publish.target to external`;
+    }
+    if (/localPublish\.directory/.test(message)) {
+      return `publishing: the catalog's local-publish module has no dataMesh.scaffolder.localPublish.directory (${message})`;
+    }
+  }
+  return undefined;
+}
 
 /**
  * Creates the `meshwork:dataproduct:precheck` action: the first step of the data-product
@@ -321,6 +367,13 @@ export function createDataProductPrecheckAction(options: {
           );
         }
       });
+      // Publishing must be able to succeed before anything is rendered.
+      if (config.publishTarget === 'local') {
+        const publishProblem = repoPath
+          ? await localPublishProblem(catalog, credentials, repoPath)
+          : LOCAL_PUBLISH_DIRECTORY_MISSING;
+        if (publishProblem) problems.push(publishProblem);
+      }
       if (problems.length > 0) {
         throw new InputError(
           `The data product ${entityRef} cannot be created; nothing was written:\n- ${problems.join(

@@ -188,14 +188,15 @@ describe('meshwork:publish:local', () => {
     expect(publishDir.content()).toEqual({});
   });
 
-  it('says so when the user may not register locations', async () => {
+  it('says so when the user may not register locations, and keeps nothing', async () => {
     addLocation.mockRejectedValue(remoteError('NotAllowedError', 'denied'));
     await expect(publish({ name: 'customer-orders' })).rejects.toThrow(
-      /You may not register locations in the catalog, so dataproduct:default\/customer-orders was not registered \(denied\)/,
+      /You may not register locations in the catalog, so dataproduct:default\/customer-orders was not registered and nothing was kept \(denied\)/,
     );
+    expect(fs.readdirSync(publishDir.path)).toEqual([]);
   });
 
-  it('says what to install when the catalog does not accept the location type', async () => {
+  it('says what to install when the catalog does not accept the location type, and keeps nothing', async () => {
     addLocation.mockRejectedValue(
       remoteError(
         'InputError',
@@ -203,8 +204,13 @@ describe('meshwork:publish:local', () => {
       ),
     );
     await expect(publish({ name: 'customer-orders' })).rejects.toThrow(
-      /The catalog does not accept meshwork-local locations: install @meshwork\/plugin-catalog-backend-module-data-mesh-local-publish in the backend/,
+      /The catalog does not accept meshwork-local locations: add backend.add\(import\('@meshwork\/plugin-catalog-backend-module-data-mesh-local-publish'\)\) to the backend. Nothing was kept in .*Registered locations must be of an allowed type/,
     );
+    // Nothing half-written: the same name publishes once the catalog accepts it.
+    expect(fs.readdirSync(publishDir.path)).toEqual([]);
+    addLocation.mockReset();
+    const { outputs } = await publish({ name: 'customer-orders' });
+    expect(outputs.repoPath).toBe(publishDir.resolve('customer-orders'));
   });
 
   it('waits until the product is in the catalog', async () => {

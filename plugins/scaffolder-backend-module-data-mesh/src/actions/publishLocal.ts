@@ -56,6 +56,15 @@ function errorName(e: unknown): string | undefined {
   return e.name === 'ResponseError' && isError(cause) ? cause.name : e.name;
 }
 
+/** The error's message, or for an error response from another plugin, the remote one's. */
+function errorMessage(e: unknown): string {
+  if (!isError(e)) return String(e);
+  const cause = (e as { cause?: unknown }).cause;
+  return e.name === 'ResponseError' && isError(cause)
+    ? cause.message
+    : e.message;
+}
+
 /**
  * Creates the `meshwork:publish:local` action, the publisher of the embedded default: it
  * copies the rendered product repository into `<dataMesh.scaffolder.localPublish.directory>/<name>`
@@ -232,6 +241,26 @@ export function createPublishLocalAction(options: {
         },
       });
 
+      if (!(await repositoryOwnership(repoPath)).exists) {
+        // An earlier attempt of this task removed it after its registration failed.
+        throw new ConflictError(
+          `${repoPath} was removed after an earlier attempt of this task could not register it; run the template again`,
+        );
+      }
+
+      // A repository the catalog does not know is left over: a failed registration
+      // removes what this task wrote, so the next run with the same name starts clean.
+      const removeRepository = async (e: unknown) => {
+        const owner = await repositoryOwnership(repoPath);
+        if (owner.exists && owner.taskId === taskId) {
+          await fsp.rm(repoPath, { recursive: true, force: true });
+          ctx.logger.info(
+            `Removed ${repoPath}, since the catalog did not register it`,
+          );
+        }
+        return e;
+      };
+
       await ctx.checkpoint({
         key: `register.${input.name}`,
         fn: async () => {
@@ -246,24 +275,28 @@ export function createPublishLocalAction(options: {
             if (errorName(e) === 'ConflictError') {
               ctx.logger.info(`${target} is already registered`);
             } else if (errorName(e) === 'NotAllowedError') {
-              throw new NotAllowedError(
-                `You may not register locations in the catalog, so ${
-                  product.entityRef
-                } was not registered (${
-                  (e as Error).message
-                }); the repository is at ${repoPath}`,
+              throw await removeRepository(
+                new NotAllowedError(
+                  `You may not register locations in the catalog, so ${
+                    product.entityRef
+                  } was not registered and nothing was kept (${errorMessage(
+                    e,
+                  )})`,
+                ),
               );
             } else if (
               errorName(e) === 'InputError' &&
-              /allowed type/.test((e as Error).message)
+              /allowed type/.test(errorMessage(e))
             ) {
-              throw new InputError(
-                `The catalog does not accept ${LOCAL_PUBLISH_LOCATION_TYPE} locations: install @meshwork/plugin-catalog-backend-module-data-mesh-local-publish in the backend. The repository is at ${repoPath}. (${
-                  (e as Error).message
-                })`,
+              throw await removeRepository(
+                new InputError(
+                  `The catalog does not accept ${LOCAL_PUBLISH_LOCATION_TYPE} locations: add backend.add(import('@meshwork/plugin-catalog-backend-module-data-mesh-local-publish')) to the backend. Nothing was kept in ${directory}. (${errorMessage(
+                    e,
+                  )})`,
+                ),
               );
             } else {
-              throw e;
+              throw await removeRepository(e);
             }
           }
         },
