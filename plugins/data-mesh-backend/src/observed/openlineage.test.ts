@@ -23,8 +23,10 @@ import {
   parseLineageBatch,
   parseLineageEvents,
   parseRunEvents,
+  readEventTime,
   readQualityFacets,
 } from './openlineage';
+import { parseDateTime } from '../lib/time';
 
 const fixtures = join(__dirname, '../../../../examples/openlineage/fixtures');
 const fixture = (name: string) =>
@@ -147,6 +149,31 @@ describe('parseRunEvents', () => {
       { maxBatch: 10 },
     ).events.map(e => e.key);
     expect(new Set(keys).size).toBe(5);
+  });
+});
+
+describe('readEventTime', () => {
+  it('reads what parseDateTime reads, the common UTC form without luxon', () => {
+    for (const v of [
+      '2025-06-01T06:00:00Z',
+      '2025-06-01T06:00:00.1Z',
+      '2025-06-01T06:00:00.123456Z',
+      '2024-02-29T23:59:59.999Z',
+      '2025-06-01T08:00:00+02:00',
+      '2025-06-01 06:00:00Z',
+      '0050-01-01T00:00:00Z',
+    ]) {
+      expect({ v, ms: readEventTime(v) }).toEqual({ v, ms: parseDateTime(v) });
+    }
+    for (const v of [
+      '2025-02-31T00:00:00Z',
+      '2025-02-29T00:00:00Z',
+      '2025-13-01T00:00:00Z',
+      '2025-06-01T24:00:00Z',
+      'yesterday',
+    ]) {
+      expect({ v, ms: readEventTime(v) }).toEqual({ v, ms: undefined });
+    }
   });
 });
 

@@ -63,13 +63,31 @@ const uri = (what: string) =>
     message: `must be a URI (${what}), such as https://github.com/OpenLineage/OpenLineage/tree/1.34.0/client/python`,
   });
 
+// What clients send nearly always (`...T12:00:00.000Z`), read without luxon; the calendar
+// is still checked (2025-02-31 is refused). Anything else goes through parseDateTime.
+const UTC_ISO =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,9}))?Z$/;
+
+/** eventTime as epoch milliseconds, or undefined for a date-time that does not exist. */
+export function readEventTime(value: string): number | undefined {
+  const m = UTC_ISO.exec(value);
+  if (!m || Number(m[1]) < 100) return parseDateTime(value);
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const at = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  const date = new Date(at);
+  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+    ? at
+    : undefined;
+}
+
 const dateTime = z
   .string({
     required_error: 'is required',
     invalid_type_error:
       'must be a date-time string such as 2025-06-01T12:00:00Z',
   })
-  .refine(v => parseDateTime(v) !== undefined, {
+  .refine(v => readEventTime(v) !== undefined, {
     message: 'must be a date-time such as 2025-06-01T12:00:00.000Z',
   });
 
@@ -292,18 +310,26 @@ export function canonicalJson(value: unknown, depth = 0): string {
       `The JSON nests deeper than ${MAX_JSON_DEPTH} levels; flatten the facet that nests it`,
     );
   }
+  if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) {
-    return `[${value
-      .map(v => (v === undefined ? 'null' : canonicalJson(v, depth + 1)))
-      .join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out +=
+        value[i] === undefined ? 'null' : canonicalJson(value[i], depth + 1);
+    }
+    return `${out}]`;
   }
   if (isRecord(value)) {
-    const keys = Object.keys(value)
-      .filter(k => value[k] !== undefined)
-      .sort();
-    return `{${keys
-      .map(k => `${JSON.stringify(k)}:${canonicalJson(value[k], depth + 1)}`)
-      .join(',')}}`;
+    const keys = Object.keys(value).sort();
+    let out = '{';
+    for (const k of keys) {
+      const v = value[k];
+      if (v === undefined) continue;
+      if (out.length > 1) out += ',';
+      out += `${JSON.stringify(k)}:${canonicalJson(v, depth + 1)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -385,7 +411,7 @@ export function checkLineageEvent(
     };
   }
   const data = result.data as { eventTime: string };
-  const time = parseDateTime(data.eventTime)!;
+  const time = readEventTime(data.eventTime)!;
   const { now, maxClockSkewMs } = options;
   if (
     now !== undefined &&
