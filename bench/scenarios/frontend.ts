@@ -81,10 +81,12 @@ export function syntheticLineage(
     const key = `${source}>${target}`;
     if (source === target || keys.has(key)) return;
     keys.add(key);
+    const origin = origins[Math.floor(random() * 3)];
     graphEdges.push({
       source,
       target,
-      origin: origins[Math.floor(random() * 3)],
+      origin,
+      origins: origin === 'both' ? ['declared', 'observed'] : [origin],
     });
   };
   graphNodes.forEach((n, k) => {

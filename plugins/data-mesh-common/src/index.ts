@@ -62,6 +62,8 @@ export {
 } from './slo/objectives';
 export type { SloObjective } from './slo/objectives';
 export type {
+  ColumnLineageInput,
+  ColumnLineageTransformation,
   LineageDrift,
   LineageDriftItem,
   LineageEdge,
@@ -77,6 +79,8 @@ export type {
   ObservedRunsPage,
   ObservedRunState,
   OpenLineageEventType,
+  PortColumnLineage,
+  ProductColumnLineageResponse,
   ProductSloStatusResponse,
   SloDataSource,
   SloHistoryPoint,

@@ -20,9 +20,13 @@ import type {
   LineageGraphResponse,
   LineageNode,
   LineageNodeKind,
+  PortColumnLineage,
 } from '@meshwork/plugin-data-mesh-common';
 import type { EdgeRecord } from '../database/operations/observed/listEdges';
+import type { DatasetColumnLineage } from '../database/operations/observed/listColumnLineage';
+import type { PortDataset } from '../database/operations/observed/listProductDatasets';
 import type { ObservedStore } from '../database/ObservedStore';
+import type { ProductRuns } from '../database/operations/observed/productRuns';
 import { iso } from '../lib/time';
 import { DATASET_NODE_PREFIX, JOB_NODE_PREFIX } from './naming';
 import type { ProductMapping } from './productMapping';
@@ -93,15 +97,22 @@ export async function walkLineage(
 
 const origin = (e: EdgeRecord): LineageEdge['origin'] => {
   if (e.declared && e.observed) return 'both';
-  return e.declared ? 'declared' : 'observed';
+  if (e.declared) return 'declared';
+  return e.observed ? 'observed' : 'static';
 };
+
+const origins = (e: EdgeRecord): LineageEdge['origins'] => [
+  ...(e.declared ? (['declared'] as const) : []),
+  ...(e.observed ? (['observed'] as const) : []),
+  ...(e.static ? (['static'] as const) : []),
+];
 
 /** Options of {@link buildLineageGraph}. */
 export interface BuildLineageOptions {
   store: ObservedStore;
   mapping: ProductMapping;
-  /** The product's jobs (annotated and observed writers), for the drift basis. */
-  jobIds: string[];
+  /** The runs that count for the product (productRuns.ts), for the drift basis. */
+  runs: ProductRuns;
   direction: LineageDirection;
   depth: number;
   depthCapped: boolean;
@@ -154,7 +165,8 @@ export async function buildLineageGraph(
       if (
         e.target === root &&
         !rootInputs.get(e.source)?.declared &&
-        !e.observed
+        !e.observed &&
+        !e.static
       ) {
         walk.edges.delete(key);
       }
@@ -239,15 +251,25 @@ export async function buildLineageGraph(
       source: e.source,
       target: e.target,
       origin: origin(e),
+      origins: origins(e),
       ...(e.observed && e.observedLastAt !== undefined
         ? { lastObservedAt: iso(e.observedLastAt) }
         : {}),
     }))
     .sort((a, b) => edgeKey(a).localeCompare(edgeKey(b)));
 
-  // Drift of the root's inputs.
+  /*
+   * Drift of the root's inputs, judged on the runs that count for the product:
+   * - observedUndeclared: inputs runs read within the window that the entity does not
+   *   declare; static lineage alone (a JobEvent) never makes an input undeclared drift;
+   * - declaredUnseen: declared input products no run read within the window, when the
+   *   product had runs in it. A declared input that a JobEvent shows (static lineage:
+   *   the job is defined to read it) is not declaredUnseen even if no run read it in the
+   *   window: the definition agrees with the declaration, and a job may read an input
+   *   only on some runs.
+   */
   const windowStart = now - options.driftWindowMs;
-  const runs = await store.countTerminalRuns(options.jobIds, windowStart);
+  const runs = await store.countTerminalRuns(options.runs, windowStart);
   const declaresSources = [...liveDeclared.values()].includes('source');
   const inputs = [...rootInputs.values()].filter(e => visible(e.source));
   const item = (e: EdgeRecord): LineageDriftItem => ({
@@ -274,6 +296,7 @@ export async function buildLineageGraph(
             e =>
               e.declared &&
               liveDeclared.get(e.source) === 'product' &&
+              !e.static &&
               (!e.observed || (e.observedLastAt ?? 0) < windowStart),
           )
           .map(item)
@@ -296,5 +319,47 @@ export async function buildLineageGraph(
       observedUndeclared,
       declaredUnseen,
     },
+  };
+}
+
+const LOCATION = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)\/?(.*)$/i;
+
+/**
+ * The column lineage of one output port: of the datasets its location matches, the one
+ * with the latest column lineage (else the first by id); a port that matches no dataset
+ * is named by its location (`scheme://host` as namespace, the path as name; a bare table
+ * name with an empty namespace) and has no columns.
+ */
+export function portColumnLineage(
+  port: { name: string; location: string },
+  datasets: PortDataset[],
+  lineage: Map<string, DatasetColumnLineage>,
+): PortColumnLineage {
+  let best: PortDataset | undefined;
+  for (const d of datasets) {
+    const at = lineage.get(d.datasetId)?.observedAt;
+    const bestAt = best ? lineage.get(best.datasetId)?.observedAt : undefined;
+    if (!best || (at !== undefined && (bestAt === undefined || at > bestAt))) {
+      best = d;
+    }
+  }
+  if (!best) {
+    const m = LOCATION.exec(port.location.trim());
+    return {
+      port: port.name,
+      dataset: m
+        ? { namespace: m[1], name: m[2] }
+        : { namespace: '', name: port.location.trim() },
+      columns: [],
+    };
+  }
+  const found = lineage.get(best.datasetId);
+  return {
+    port: port.name,
+    dataset: { namespace: best.namespace, name: best.name },
+    columns: found?.columns ?? [],
+    ...(found?.observedAt !== undefined
+      ? { observedAt: iso(found.observedAt) }
+      : {}),
   };
 }

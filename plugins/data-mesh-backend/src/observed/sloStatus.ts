@@ -28,9 +28,15 @@ import { DAY, HOUR, iso } from '../lib/time';
 /*
  * SLO status from what was observed. The definitions (also in the README):
  *
+ * Which runs count for a product: those that wrote one of its output port locations,
+ * all runs of the jobs its annotations name, and runs that wrote nothing of the jobs
+ * that are the product's (database/operations/observed/productRuns.ts).
+ *
  * freshness, with a duration objective (`15m`): from refresh times, the COMPLETE times
  *   of runs of the product's annotated jobs and of runs that wrote one of its output
- *   port locations.
+ *   port locations; and, for a streaming job (jobType `processingType: STREAMING`),
+ *   every RUNNING event (a checkpoint) writing one of them (to the minute, the latest
+ *   one exact).
  *   - current: now minus the latest refresh; met when it is within the objective.
  *   - window value: the share of the window's time the product was fresh (age within the
  *     objective), counted from the first refresh seen (time before it has no data).
@@ -40,7 +46,10 @@ import { DAY, HOUR, iso } from '../lib/time';
  *   - history: the largest age reached each day.
  * availability, with a ratio objective (`99.95%`): from run outcomes, the share of
  *   terminal runs of the product's jobs that completed (FAIL and ABORT count against it),
- *   by the hour of their terminal event.
+ *   by the hour of their terminal event. A stream (streaming job) gives one sample per
+ *   hour instead, from its first report on: the hour is available when at every minute
+ *   of it the stream had reported within `dataMesh.observed.streaming.reportWindow`
+ *   (default 15m) before, unavailable otherwise (also when it stopped reporting).
  *   - current and window value: that share over the window; met when it reaches the
  *     objective. error budget: 1 - failed share / (1 - objective). burn rate: failed share
  *     of the last 24 hours / (1 - objective). history: each day's share.
@@ -59,6 +68,97 @@ interface Options {
   now: number;
   defaultWindow: string;
   freshnessTarget: number;
+  /** How recent a stream's last report must be for it to count as available. */
+  reportWindowMs?: number;
+}
+
+const MINUTE = 60_000;
+const DEFAULT_REPORT_WINDOW = 15 * MINUTE;
+
+/** The report times of streams: one per minute with a report, the latest exact. */
+function streamPoints(data: SloData): number[] {
+  const points: number[] = [];
+  for (const h of data.streamHours ?? []) {
+    const last = Math.floor((h.lastAt - h.hour * HOUR) / MINUTE);
+    for (let m = 0; m < 60; m++) {
+      if ((h.minutes >> BigInt(m)) & 1n) {
+        points.push(m === last ? h.lastAt : h.hour * HOUR + m * MINUTE);
+      }
+    }
+  }
+  return points.sort((a, b) => a - b);
+}
+
+/**
+ * One availability sample per hour of a stream, from its first report (or the window
+ * start) to now: good when every minute of the hour had a report within the report
+ * window before it.
+ */
+export function streamSamples(
+  points: number[],
+  windowStart: number,
+  now: number,
+  reportWindowMs: number,
+): Array<{ hour: number; good: boolean }> {
+  if (points.length === 0) return [];
+  const minutes = points.map(p => Math.floor(p / MINUTE));
+  const startMinute = Math.max(minutes[0], Math.floor(windowStart / MINUTE));
+  const endMinute = Math.floor(now / MINUTE);
+  const samples = new Map<number, boolean>();
+  let i = 0;
+  let last: number | undefined;
+  for (let m = startMinute; m <= endMinute; m++) {
+    while (i < minutes.length && minutes[i] <= m) last = minutes[i++];
+    const covered = last !== undefined && (m - last) * MINUTE <= reportWindowMs;
+    const hour = Math.floor((m * MINUTE) / HOUR);
+    samples.set(hour, (samples.get(hour) ?? true) && covered);
+  }
+  return [...samples].map(([hour, good]) => ({ hour, good }));
+}
+
+/** The data with the streams' reports added to refreshes and run outcomes. */
+function withStreams(
+  data: SloData,
+  windowStart: number,
+  options: Options,
+): SloData {
+  const points = streamPoints(data);
+  if (points.length === 0) return data;
+  const refreshes = [
+    ...new Set([
+      ...data.refreshes,
+      ...points.filter(p => p >= windowStart && p <= options.now),
+    ]),
+  ].sort((a, b) => a - b);
+  const before = points.filter(p => p < windowStart);
+  const refreshBefore = Math.max(
+    data.refreshBefore ?? -Infinity,
+    before.length ? before[before.length - 1] : -Infinity,
+  );
+  const hours = new Map(data.runHours.map(h => [h.hour, { ...h }]));
+  for (const { hour, good } of streamSamples(
+    points.filter(p => p <= options.now),
+    windowStart,
+    options.now,
+    options.reportWindowMs ?? DEFAULT_REPORT_WINDOW,
+  )) {
+    const h = hours.get(hour) ?? { hour, complete: 0, fail: 0, abort: 0 };
+    if (good) h.complete++;
+    else h.fail++;
+    hours.set(hour, h);
+  }
+  const lastReport = points.filter(p => p <= options.now).pop();
+  const lastRunAt = Math.max(
+    data.lastRunAt ?? -Infinity,
+    lastReport ?? -Infinity,
+  );
+  return {
+    ...data,
+    refreshes,
+    ...(refreshBefore > -Infinity ? { refreshBefore } : {}),
+    runHours: [...hours.values()].sort((a, b) => a.hour - b.hour),
+    ...(lastRunAt > -Infinity ? { lastRunAt } : {}),
+  };
 }
 
 const dayStart = (t: number) => Math.floor(t / DAY) * DAY;
@@ -337,7 +437,7 @@ export function sloWindowMs(slo: DataProductSlo, defaultWindow: string) {
 /** Computes the status of one declared SLO; never throws (a bad SLO gets `problem`). */
 export function computeSloStatus(
   slo: DataProductSlo,
-  data: SloData,
+  sloData: SloData,
   options: Options,
 ): SloStatus {
   const window = slo.window ?? options.defaultWindow;
@@ -351,6 +451,7 @@ export function computeSloStatus(
   }
   const windowStart = options.now - windowMs;
   const indicator = slo.indicator.toLocaleLowerCase('en-US');
+  const data = withStreams(sloData, windowStart, options);
   const observed = (data.observationHours.get(indicator)?.length ?? 0) > 0;
 
   if (indicator === 'freshness' && objective.type === 'duration') {

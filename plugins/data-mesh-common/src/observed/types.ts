@@ -272,11 +272,15 @@ export interface LineageNode {
 }
 
 /**
- * Where an edge is known from.
+ * Where an edge is known from: `declared` (a product's input ports), `observed` (runs
+ * read and wrote it), `both` (declared and observed), or `static` (only a JobEvent's
+ * inputs and outputs show it: what a job is defined to do, not what a run did). An edge
+ * that is declared or observed and also static keeps `declared`, `observed` or `both`;
+ * {@link LineageEdge.origins} lists every source.
  *
  * @public
  */
-export type LineageEdgeOrigin = 'declared' | 'observed' | 'both';
+export type LineageEdgeOrigin = 'declared' | 'observed' | 'static' | 'both';
 
 /**
  * A lineage edge, in the direction data flows.
@@ -288,8 +292,10 @@ export interface LineageEdge {
   source: string;
   /** The node id data flows to. */
   target: string;
-  /** Whether the edge is declared, observed, or both. */
+  /** Whether the edge is declared, observed, both, or only static. */
   origin: LineageEdgeOrigin;
+  /** Every source the edge is known from, in this order: declared, observed, static. */
+  origins: Array<'declared' | 'observed' | 'static'>;
   /** The latest run that showed the edge, for observed edges. */
   lastObservedAt?: string;
 }
@@ -349,4 +355,60 @@ export interface LineageGraphResponse {
   partialReasons?: Array<'depth' | 'nodes'>;
   /** Where the root's observed inputs differ from its declared ones. */
   drift: LineageDrift;
+}
+
+/**
+ * A transformation of an input column into an output column, as the OpenLineage
+ * `columnLineage` facet states it (`type` DIRECT or INDIRECT, `subtype` IDENTITY,
+ * TRANSFORMATION, AGGREGATION, FILTER, JOIN, ...).
+ *
+ * @public
+ */
+export interface ColumnLineageTransformation {
+  type: string;
+  subtype?: string;
+  description?: string;
+  /** Whether the transformation masks the input (e.g. a hash). */
+  masking?: boolean;
+}
+
+/**
+ * An input column of an output column.
+ *
+ * @public
+ */
+export interface ColumnLineageInput {
+  /** The OpenLineage namespace of the input dataset. */
+  namespace: string;
+  /** The OpenLineage name of the input dataset. */
+  name: string;
+  /** The input column. */
+  field: string;
+  transformations: ColumnLineageTransformation[];
+}
+
+/**
+ * The column lineage of one output port: each output column and the input columns it
+ * comes from.
+ *
+ * @public
+ */
+export interface PortColumnLineage {
+  /** The output port's name. */
+  port: string;
+  /** The dataset the port's location matches (the one with column lineage, if any). */
+  dataset: { namespace: string; name: string };
+  /** The output columns, by name; empty when no column lineage was reported. */
+  columns: Array<{ name: string; inputs: ColumnLineageInput[] }>;
+  /** The latest event that reported the port's column lineage. */
+  observedAt?: string;
+}
+
+/**
+ * `GET /products/{namespace}/{name}/lineage/columns`: column lineage per output port.
+ *
+ * @public
+ */
+export interface ProductColumnLineageResponse {
+  ports: PortColumnLineage[];
 }

@@ -22,6 +22,13 @@ import { events, H, ordersRun, t0 } from '../../__testUtils__/observedFixtures';
 import { countTerminalRuns } from './countTerminalRuns';
 import { ingestRunEvents } from './ingestRunEvents';
 
+/** The runs of the given jobs, as an annotation binds them. */
+const jobRuns = (annotatedJobIds: string[]) => ({
+  annotatedJobIds,
+  outputSets: [],
+  fallbackJobIds: [],
+});
+
 const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'countTerminalRuns on %s',
@@ -39,11 +46,17 @@ describe.each(databases.eachSupportedId())(
         'ci',
         t0,
       );
-      expect(await countTerminalRuns(knex, ['shop/orders.ingest'], t0)).toBe(2);
       expect(
-        await countTerminalRuns(knex, ['shop/orders.ingest'], t0 - 72 * H),
+        await countTerminalRuns(knex, jobRuns(['shop/orders.ingest']), t0),
+      ).toBe(2);
+      expect(
+        await countTerminalRuns(
+          knex,
+          jobRuns(['shop/orders.ingest']),
+          t0 - 72 * H,
+        ),
       ).toBe(3);
-      expect(await countTerminalRuns(knex, [], t0)).toBe(0);
+      expect(await countTerminalRuns(knex, jobRuns([]), t0)).toBe(0);
       await knex.destroy();
     });
   },

@@ -16,18 +16,22 @@
 
 import type { Knex } from 'knex';
 import { HOUR } from '../../../lib/time';
-import { TABLES, type DbBigInt, type DbJobHourlyRow } from '../../tables';
+import { TABLES, type DbBigInt, type DbRunHourlyRow } from '../../tables';
 import { num } from '../../util';
+import { noRuns, whereProductRuns, type ProductRuns } from './productRuns';
 
-/** Terminal runs of the given jobs whose deciding event is at or after `since`. */
+/** Terminal runs that count for a product (productRuns.ts) whose deciding event is at or after `since`. */
 export async function countTerminalRuns(
   db: Knex,
-  jobIds: string[],
+  runs: ProductRuns,
   since: number,
 ): Promise<number> {
-  if (jobIds.length === 0) return 0;
-  const row = (await db<DbJobHourlyRow>(TABLES.jobHourly)
-    .whereIn('job_id', jobIds)
+  if (noRuns(runs)) return 0;
+  const row = (await whereProductRuns(
+    db<DbRunHourlyRow>(TABLES.runHourly),
+    runs,
+    { job: 'job_id', outputSet: 'output_set' },
+  )
     .andWhere('hour', '>=', Math.floor(since / HOUR))
     .sum({ c: 'complete_count', f: 'fail_count', a: 'abort_count' })
     .first()) as

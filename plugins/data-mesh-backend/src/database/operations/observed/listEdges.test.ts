@@ -36,6 +36,7 @@ describe.each(databases.eachSupportedId())('listEdges on %s', databaseId => {
         declared: true,
         observed: false,
         observedLastAt: undefined,
+        static: false,
       },
     ]);
     expect(

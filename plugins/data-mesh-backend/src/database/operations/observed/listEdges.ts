@@ -25,6 +25,8 @@ export interface EdgeRecord {
   declared: boolean;
   observed: boolean;
   observedLastAt?: number;
+  /** Shown by a JobEvent's inputs and outputs (static lineage). */
+  static?: boolean;
 }
 
 /** The edges into (upstream) or out of (downstream) the given nodes. */
@@ -37,7 +39,14 @@ export async function listEdges(
   for (const part of chunks(nodes, 500)) {
     const rows = await db<DbEdgeRow>(TABLES.edges)
       .whereIn(direction === 'upstream' ? 'target' : 'source', part)
-      .select('source', 'target', 'declared', 'observed', 'observed_last_at');
+      .select(
+        'source',
+        'target',
+        'declared',
+        'observed',
+        'observed_last_at',
+        'static',
+      );
     for (const r of rows) {
       out.push({
         source: r.source,
@@ -45,6 +54,7 @@ export async function listEdges(
         declared: bool(r.declared),
         observed: bool(r.observed),
         observedLastAt: optNum(r.observed_last_at),
+        static: bool(r.static ?? false),
       });
     }
   }

@@ -22,6 +22,13 @@ import { events, H, ordersRun, t0 } from '../../__testUtils__/observedFixtures';
 import { ingestRunEvents } from './ingestRunEvents';
 import { listRuns } from './listRuns';
 
+/** The runs of the given jobs, as an annotation binds them. */
+const jobRuns = (annotatedJobIds: string[]) => ({
+  annotatedJobIds,
+  outputSets: [],
+  fallbackJobIds: [],
+});
+
 const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())('listRuns on %s', databaseId => {
   it('pages the runs of jobs newest first, with their datasets', async () => {
@@ -36,7 +43,9 @@ describe.each(databases.eachSupportedId())('listRuns on %s', databaseId => {
       'ci',
       t0,
     );
-    const first = await listRuns(knex, ['shop/orders.ingest'], { limit: 2 });
+    const first = await listRuns(knex, jobRuns(['shop/orders.ingest']), {
+      limit: 2,
+    });
     expect(first.items.map(r => r.state)).toEqual(['COMPLETE', 'FAIL']);
     expect(first.items[0]).toMatchObject({
       job: { namespace: 'shop', name: 'orders.ingest' },
@@ -46,7 +55,7 @@ describe.each(databases.eachSupportedId())('listRuns on %s', databaseId => {
       outputs: [{ namespace: 's3://lake', name: 'sales/orders' }],
     });
     expect(first.next).toEqual([t0 + H, expect.any(String)]);
-    const rest = await listRuns(knex, ['shop/orders.ingest'], {
+    const rest = await listRuns(knex, jobRuns(['shop/orders.ingest']), {
       limit: 2,
       after: first.next,
     });
@@ -54,7 +63,9 @@ describe.each(databases.eachSupportedId())('listRuns on %s', databaseId => {
       new Date(t0).toISOString(),
     ]);
     expect(rest.next).toBeUndefined();
-    expect(await listRuns(knex, [], { limit: 2 })).toEqual({ items: [] });
+    expect(await listRuns(knex, jobRuns([]), { limit: 2 })).toEqual({
+      items: [],
+    });
     await knex.destroy();
   });
 });

@@ -29,6 +29,7 @@ import {
   type DbRunRow,
 } from '../../tables';
 import { beforeKey, num } from '../../util';
+import { noRuns, whereProductRuns, type ProductRuns } from './productRuns';
 
 /** Where a page of runs ends: the last run's start time and id. */
 export type RunsPageKey = [startedAt: number, runId: string];
@@ -37,16 +38,22 @@ type RunWithJob = DbRunRow & { job_namespace: string; job_name: string };
 type RunDataset = Pick<DbRunDatasetRow, 'run_id' | 'direction'> &
   Pick<DbDatasetRow, 'namespace' | 'name'>;
 
-/** A page of the runs of the given jobs, newest first; `next` is where the next one starts. */
+/** A page of the runs that count for a product (productRuns.ts), newest first; `next` is where the next one starts. */
 export async function listRuns(
   db: Knex,
-  jobIds: string[],
+  runs: ProductRuns,
   options: { limit: number; after?: RunsPageKey },
 ): Promise<{ items: ObservedRun[]; next?: RunsPageKey }> {
-  if (jobIds.length === 0) return { items: [] };
-  const query = db<DbRunRow>(`${TABLES.runs} as r`)
-    .join<DbJobRow>(`${TABLES.jobs} as j`, 'j.job_id', 'r.job_id')
-    .whereIn('r.job_id', jobIds)
+  if (noRuns(runs)) return { items: [] };
+  const query = whereProductRuns(
+    db<DbRunRow>(`${TABLES.runs} as r`).join<DbJobRow>(
+      `${TABLES.jobs} as j`,
+      'j.job_id',
+      'r.job_id',
+    ),
+    runs,
+    { job: 'r.job_id', outputSet: 'r.output_set' },
+  )
     .orderBy([
       { column: 'r.started_at', order: 'desc' },
       { column: 'r.run_id', order: 'desc' },

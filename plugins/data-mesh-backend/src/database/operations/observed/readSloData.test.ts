@@ -65,8 +65,11 @@ describe.each(databases.eachSupportedId())('readSloData on %s', databaseId => {
     const data = await readSloData(knex, {
       productRef: orders.ref,
       datasetIds: ['s3://lake/sales/orders'],
-      jobIds: ['shop/orders.ingest'],
-      annotatedJobIds: orders.jobIds,
+      runs: {
+        annotatedJobIds: orders.jobIds,
+        outputSets: [],
+        fallbackJobIds: ['shop/orders.ingest'],
+      },
       indicators: ['completeness'],
       windowStart: t0 - H,
       now: t0 + 2 * H,

@@ -20,12 +20,14 @@ import { datasetSubject, jobSubject } from '../../../observed/naming';
 import {
   TABLES,
   type DbBigInt,
-  type DbJobHourlyRow,
   type DbObservationHourlyRow,
   type DbRefreshRow,
+  type DbRunHourlyRow,
   type DbRunRow,
+  type DbStreamHourlyRow,
 } from '../../tables';
 import { mergeHour, num, optNum, type HourAggregate } from '../../util';
+import { noRuns, whereProductRuns, type ProductRuns } from './productRuns';
 
 /** Measured values of one indicator in one hour, merged over a product's subjects. */
 export interface ObservationHour extends HourAggregate {
@@ -40,7 +42,7 @@ export interface SloData {
   refreshes: number[];
   /** The latest refresh before windowStart. */
   refreshBefore?: number;
-  /** Terminal runs per hour of the product's jobs, in the window. */
+  /** Terminal runs per hour of the product's runs (see productRuns.ts), in the window. */
   runHours: Array<{
     hour: number;
     complete: number;
@@ -51,20 +53,27 @@ export interface SloData {
   lastRunAt?: number;
   /** Measured values per indicator and hour, in the window. */
   observationHours: Map<string, ObservationHour[]>;
+  /**
+   * Reports of the product's streams (its datasets and annotated jobs) per hour, from
+   * `streamFrom`, ascending: bit m of `minutes` is a report in minute m of the hour.
+   */
+  streamHours?: Array<{ hour: number; minutes: bigint; lastAt: number }>;
 }
 
 /** Options of {@link readSloData}. */
 export interface ReadSloDataOptions {
   productRef: string;
   datasetIds: string[];
-  jobIds: string[];
-  annotatedJobIds: string[];
+  /** The runs that count for the product. */
+  runs: ProductRuns;
   indicators: string[];
   windowStart: number;
+  /** Stream reports are read from here (the window start less the report window). */
+  streamFrom?: number;
   now: number;
 }
 
-type RunHourSums = Pick<DbJobHourlyRow, 'hour'> & {
+type RunHourSums = Pick<DbRunHourlyRow, 'hour'> & {
   complete: DbBigInt;
   fail: DbBigInt;
   abort: DbBigInt;
@@ -76,8 +85,9 @@ export async function readSloData(
   options: ReadSloDataOptions,
 ): Promise<SloData> {
   const { windowStart, now } = options;
+  const { runs } = options;
   const refreshSubjects = [
-    ...options.annotatedJobIds.map(jobSubject),
+    ...runs.annotatedJobIds.map(jobSubject),
     ...options.datasetIds.map(datasetSubject),
   ];
   const obsSubjects = [
@@ -87,7 +97,11 @@ export async function readSloData(
   const fromHour = Math.floor(windowStart / HOUR);
   const none = Promise.resolve(undefined);
 
-  const [refreshRows, beforeRow, runRows, lastRunRow, obsRows] =
+  const anyRuns = !noRuns(runs);
+  const streamFromHour = Math.floor(
+    Math.min(options.streamFrom ?? windowStart, windowStart) / HOUR,
+  );
+  const [refreshRows, beforeRow, runRows, lastRunRow, obsRows, streamRows] =
     await Promise.all([
       refreshSubjects.length
         ? (db<DbRefreshRow>(TABLES.refreshes)
@@ -104,9 +118,11 @@ export async function readSloData(
             .max({ at: 'at' })
             .first() as Promise<{ at: DbBigInt | null } | undefined>)
         : none,
-      options.jobIds.length
-        ? (db<DbJobHourlyRow>(TABLES.jobHourly)
-            .whereIn('job_id', options.jobIds)
+      anyRuns
+        ? (whereProductRuns(db<DbRunHourlyRow>(TABLES.runHourly), runs, {
+            job: 'job_id',
+            outputSet: 'output_set',
+          })
             .andWhere('hour', '>=', fromHour)
             .groupBy('hour')
             .orderBy('hour')
@@ -117,9 +133,11 @@ export async function readSloData(
               abort: 'abort_count',
             }) as unknown as Promise<RunHourSums[]>)
         : Promise.resolve([]),
-      options.jobIds.length
-        ? (db<DbRunRow>(TABLES.runs)
-            .whereIn('job_id', options.jobIds)
+      anyRuns
+        ? (whereProductRuns(db<DbRunRow>(TABLES.runs), runs, {
+            job: 'job_id',
+            outputSet: 'output_set',
+          })
             .whereNotNull('ended_at')
             .max({ at: 'ended_at' })
             .first() as Promise<{ at: DbBigInt | null } | undefined>)
@@ -132,7 +150,40 @@ export async function readSloData(
             .orderBy('hour')
             .select('*') as Promise<DbObservationHourlyRow[]>)
         : Promise.resolve([]),
+      refreshSubjects.length
+        ? (db<DbStreamHourlyRow>(TABLES.streamHourly)
+            .whereIn('subject', refreshSubjects)
+            .andWhere('hour', '>=', streamFromHour)
+            .andWhere('hour', '<=', Math.floor(now / HOUR))
+            .orderBy('hour')
+            .select(
+              'hour',
+              'last_at',
+              db.raw('CAST(minutes AS TEXT) as minutes'),
+            ) as Promise<
+            Array<
+              Pick<DbStreamHourlyRow, 'hour' | 'last_at'> & {
+                minutes: string;
+              }
+            >
+          >)
+        : Promise.resolve([]),
     ]);
+
+  // Reports of several subjects in one hour are one report.
+  const streamHours: SloData['streamHours'] = [];
+  for (const r of streamRows) {
+    const hour = num(r.hour);
+    const prev = streamHours[streamHours.length - 1];
+    const minutes = BigInt(r.minutes);
+    const lastAt = num(r.last_at);
+    if (prev && prev.hour === hour) {
+      prev.minutes |= minutes;
+      prev.lastAt = Math.max(prev.lastAt, lastAt);
+    } else {
+      streamHours.push({ hour, minutes, lastAt });
+    }
+  }
 
   const observationHours: SloData['observationHours'] = new Map();
   for (const r of obsRows) {
@@ -170,5 +221,6 @@ export async function readSloData(
     })),
     lastRunAt: optNum(lastRunRow?.at),
     observationHours,
+    streamHours,
   };
 }
