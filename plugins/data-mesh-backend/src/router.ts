@@ -28,9 +28,9 @@ import { registerComplianceRoutes } from './compliance/router';
 import type { PersistenceContext } from './database/persistenceContext';
 import { checkBodies } from './lib/bodyChecks';
 import type { DataMeshSettings } from './lib/config';
+import { readIngestBody } from './observed/ingestBody';
 import {
-  LINEAGE_PATH,
-  OBSERVATIONS_PATH,
+  INGEST_PATHS,
   observedBodyChecks,
   registerObservedRoutes,
 } from './observed/router';
@@ -67,9 +67,12 @@ export async function createRouter(
       limit: settings.evaluate.maxBodyBytes,
     }),
   );
+  // Ingest bodies: JSON only (415), gzip inflated, nesting depth checked before parsing.
   router.use(
-    [LINEAGE_PATH, OBSERVATIONS_PATH],
-    express.json({ limit: settings.observed.ingest.maxBodyBytes }),
+    readIngestBody({
+      paths: INGEST_PATHS,
+      maxBodyBytes: settings.observed.ingest.maxBodyBytes,
+    }),
   );
 
   const api = await createApiRouter({
@@ -91,6 +94,7 @@ export async function createRouter(
     settings: settings.observed,
     store: context.observed,
     catalog: options.catalog,
+    auth: options.auth,
     httpAuth: options.httpAuth,
     logger: options.logger,
   });

@@ -15,7 +15,13 @@
  */
 
 import type { Knex } from 'knex';
-import type { ParsedRunEvent } from '../observed/openlineage';
+import type {
+  ParsedDatasetEvent,
+  ParsedJobEvent,
+  ParsedLineageEvent,
+  ParsedRunEvent,
+} from '../observed/openlineage';
+import { jobId } from '../observed/naming';
 import type { ProductMapping } from '../observed/productMapping';
 import { applyCatalog } from './operations/observed/applyCatalog';
 import { countTerminalRuns } from './operations/observed/countTerminalRuns';
@@ -24,14 +30,25 @@ import {
   ingestObservations,
   type ObservationInput,
 } from './operations/observed/ingestObservations';
+import { ingestDatasetEvents } from './operations/observed/ingestDatasetEvents';
+import { ingestJobEvents } from './operations/observed/ingestJobEvents';
 import { ingestRunEvents } from './operations/observed/ingestRunEvents';
+import { deriveStaticEdges } from './operations/observed/deriveObservedEdges';
 import { listEdges } from './operations/observed/listEdges';
 import {
   listObservations,
   type ObservationsPageKey,
 } from './operations/observed/listObservations';
-import { listProductDatasets } from './operations/observed/listProductDatasets';
+import {
+  listPortDatasets,
+  listProductDatasets,
+} from './operations/observed/listProductDatasets';
 import { listProductJobs } from './operations/observed/listProductJobs';
+import { listColumnLineage } from './operations/observed/listColumnLineage';
+import {
+  readProductRuns,
+  type ProductRuns,
+} from './operations/observed/productRuns';
 import { listRuns, type RunsPageKey } from './operations/observed/listRuns';
 import { listTaskRuns } from './operations/observed/listTaskRuns';
 import { prune } from './operations/observed/prune';
@@ -53,6 +70,55 @@ export class ObservedStore {
     return ingestRunEvents(this.db, events, sentBy, now);
   }
 
+  /**
+   * Stores OpenLineage events of every kind (RunEvent, DatasetEvent, JobEvent) in one
+   * transaction: all of them or none.
+   */
+  async ingestLineageEvents(
+    events: ParsedLineageEvent[],
+    sentBy: string,
+    now = Date.now(),
+  ): Promise<{ stored: number; duplicates: number }> {
+    const runs = events.filter(
+      (e): e is ParsedRunEvent => e.kind === 'RunEvent',
+    );
+    const datasets = events.filter(
+      (e): e is ParsedDatasetEvent => e.kind === 'DatasetEvent',
+    );
+    const jobs = events.filter(
+      (e): e is ParsedJobEvent => e.kind === 'JobEvent',
+    );
+    if (runs.length === events.length) {
+      return ingestRunEvents(this.db, runs, sentBy, now);
+    }
+    return this.db.transaction(async trx => {
+      const results = [
+        runs.length ? await ingestRunEvents(trx, runs, sentBy, now) : undefined,
+        datasets.length
+          ? await ingestDatasetEvents(trx, datasets, sentBy, now)
+          : undefined,
+        jobs.length ? await ingestJobEvents(trx, jobs, sentBy, now) : undefined,
+      ];
+      if (jobs.length) {
+        // Static lineage: the edges the stored JobEvents' inputs and outputs give.
+        await deriveStaticEdges(
+          trx,
+          jobs.map(j => jobId(j.event.job.namespace, j.event.job.name)),
+        );
+      }
+      return results.reduce(
+        (sum: { stored: number; duplicates: number }, r) =>
+          r
+            ? {
+                stored: sum.stored + r.stored,
+                duplicates: sum.duplicates + r.duplicates,
+              }
+            : sum,
+        { stored: 0, duplicates: 0 },
+      );
+    });
+  }
+
   ingestObservations(
     items: ObservationInput[],
     sentBy: string,
@@ -71,8 +137,23 @@ export class ObservedStore {
     return listProductJobs(this.db, mapping, datasetIds);
   }
 
-  listRuns(jobIds: string[], options: { limit: number; after?: RunsPageKey }) {
-    return listRuns(this.db, jobIds, options);
+  /** Which runs count for the product (see productRuns.ts). */
+  runsOf(mapping: ProductMapping, datasetIds: string[]) {
+    return readProductRuns(this.db, mapping, datasetIds);
+  }
+
+  listRuns(runs: ProductRuns, options: { limit: number; after?: RunsPageKey }) {
+    return listRuns(this.db, runs, options);
+  }
+
+  /** The datasets each output port location of the product matches. */
+  portDatasetsOf(mapping: ProductMapping) {
+    return listPortDatasets(this.db, mapping);
+  }
+
+  /** The column lineage of output datasets. */
+  columnLineageOf(datasetIds: string[]) {
+    return listColumnLineage(this.db, datasetIds);
   }
 
   listObservations(
@@ -86,8 +167,8 @@ export class ObservedStore {
     return readSloData(this.db, options);
   }
 
-  countTerminalRuns(jobIds: string[], since: number) {
-    return countTerminalRuns(this.db, jobIds, since);
+  countTerminalRuns(runs: ProductRuns, since: number) {
+    return countTerminalRuns(this.db, runs, since);
   }
 
   /** The edges into (upstream) or out of (downstream) the given nodes. */

@@ -430,9 +430,9 @@ export const spec = {
     '/openlineage/api/v1/lineage': {
       post: {
         operationId: 'PostOpenLineageEvents',
-        summary: 'Ingest OpenLineage RunEvents',
+        summary: 'Ingest OpenLineage events',
         description:
-          'Where a stock OpenLineage HTTP transport sends events: configure the transport with\nurl `<backend>/api/data-mesh/openlineage` (endpoint `api/v1/lineage`, the default)\nand api_key auth with the ingest token. Takes one RunEvent or a JSON array of them.\nRequired: eventTime, producer, schemaURL, run.runId (a UUID), job.namespace,\njob.name; eventType, when present, is START, RUNNING, COMPLETE, FAIL, ABORT or\nOTHER. Facets are kept as sent and never refused. The same event (runId,\neventType, eventTime) is stored once. A batch is stored whole or not at all.\n',
+          'Where the Python client posts with `url: <backend>/api/data-mesh/openlineage/`\n(trailing slash) and the default endpoint `api/v1/lineage`, and where clients\nconfigured with the full path post.\nTakes one OpenLineage event (RunEvent, DatasetEvent or JobEvent, spec 2-0-2) or a\nJSON array of them stored whole or not at all (use the batch URL to store the valid\nevents of an array and hear about the others). Required: eventTime (at most\n`dataMesh.observed.ingest.maxClockSkew`, default 1h, ahead of the server),\nproducer, schemaURL; a RunEvent also run.runId (a UUID), job.namespace, job.name;\na DatasetEvent dataset.namespace and dataset.name; a JobEvent job.namespace and\njob.name. The kind is what schemaURL names (`#/$defs/RunEvent`, ...), else the\nshape (run, dataset, job). Facets are kept as sent and never refused. The same\nevent (the same canonical JSON content) is stored once.\n\nBody: `Content-Type: application/json` (with or without `; charset=UTF-8`, or a\n`+json` type), gzip `Content-Encoding` accepted, JSON nested at most 64 levels.\n',
         security: [
           {
             BearerToken: [],
@@ -445,7 +445,7 @@ export const spec = {
               schema: {
                 oneOf: [
                   {
-                    $ref: '#/components/schemas/RunEvent',
+                    $ref: '#/components/schemas/LineageEvent',
                   },
                   {
                     type: 'array',
@@ -453,7 +453,7 @@ export const spec = {
                       'At most `dataMesh.observed.ingest.maxBatchEvents` (1000) events.',
                     minItems: 1,
                     items: {
-                      $ref: '#/components/schemas/RunEvent',
+                      $ref: '#/components/schemas/LineageEvent',
                     },
                   },
                 ],
@@ -474,7 +474,7 @@ export const spec = {
           },
           '400': {
             description:
-              'A required field is missing or bad; the message names it, and in a batch the\nindex of the event, e.g. `Invalid OpenLineage RunEvent at index 2 of the\nbatch: run.runId is required`. Nothing is stored.\n',
+              'A required field is missing or bad, the eventTime is too far ahead or does not\nexist, or the JSON nests too deep; the message names it, and in an array the\nindex of the event, e.g. `Invalid OpenLineage RunEvent at index 2 of the\nbatch: run.runId is required`. Nothing is stored.\n',
             content: {
               'application/json': {
                 schema: {
@@ -491,7 +491,309 @@ export const spec = {
           },
           '413': {
             description:
-              'The body is larger than dataMesh.observed.ingest.maxBodyBytes',
+              'The body (inflated) is larger than dataMesh.observed.ingest.maxBodyBytes',
+          },
+          '415': {
+            description:
+              'The Content-Type is not JSON; the message names what was sent and what is accepted',
+          },
+        },
+      },
+    },
+    '/api/v1/lineage': {
+      post: {
+        operationId: 'PostOpenLineageEventsPython',
+        summary: 'Ingest OpenLineage events (Python client URL rule)',
+        description:
+          'Where the Python client (Airflow, dbt-ol, Great Expectations, Python jobs) posts\nwith `url: <backend>/api/data-mesh/openlineage` (no trailing slash): `urljoin` with\nthe default endpoint `api/v1/lineage` replaces the last path segment.\nTakes one OpenLineage event (RunEvent, DatasetEvent or JobEvent, spec 2-0-2) or a\nJSON array of them stored whole or not at all (use the batch URL to store the valid\nevents of an array and hear about the others). Required: eventTime (at most\n`dataMesh.observed.ingest.maxClockSkew`, default 1h, ahead of the server),\nproducer, schemaURL; a RunEvent also run.runId (a UUID), job.namespace, job.name;\na DatasetEvent dataset.namespace and dataset.name; a JobEvent job.namespace and\njob.name. The kind is what schemaURL names (`#/$defs/RunEvent`, ...), else the\nshape (run, dataset, job). Facets are kept as sent and never refused. The same\nevent (the same canonical JSON content) is stored once.\n\nBody: `Content-Type: application/json` (with or without `; charset=UTF-8`, or a\n`+json` type), gzip `Content-Encoding` accepted, JSON nested at most 64 levels.\n',
+        security: [
+          {
+            BearerToken: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  {
+                    $ref: '#/components/schemas/LineageEvent',
+                  },
+                  {
+                    type: 'array',
+                    description:
+                      'At most `dataMesh.observed.ingest.maxBatchEvents` (1000) events.',
+                    minItems: 1,
+                    items: {
+                      $ref: '#/components/schemas/LineageEvent',
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Stored (or already stored)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'A required field is missing or bad, the eventTime is too far ahead or does not\nexist, or the JSON nests too deep; the message names it, and in an array the\nindex of the event, e.g. `Invalid OpenLineage RunEvent at index 2 of the\nbatch: run.runId is required`. Nothing is stored.\n',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '401': {
+            description: 'No token, or one that is not valid',
+          },
+          '403': {
+            description: 'User credentials; ingest takes service credentials',
+          },
+          '413': {
+            description:
+              'The body (inflated) is larger than dataMesh.observed.ingest.maxBodyBytes',
+          },
+          '415': {
+            description:
+              'The Content-Type is not JSON; the message names what was sent and what is accepted',
+          },
+        },
+      },
+    },
+    '/openlineage': {
+      post: {
+        operationId: 'PostOpenLineageEventsJava',
+        summary: 'Ingest OpenLineage events (Java client URL rule)',
+        description:
+          'Where the Java client (Spark, Flink, Hive) posts with `url:\n<backend>/api/data-mesh/openlineage`: a url that has a path is used as is.\nTakes one OpenLineage event (RunEvent, DatasetEvent or JobEvent, spec 2-0-2) or a\nJSON array of them stored whole or not at all (use the batch URL to store the valid\nevents of an array and hear about the others). Required: eventTime (at most\n`dataMesh.observed.ingest.maxClockSkew`, default 1h, ahead of the server),\nproducer, schemaURL; a RunEvent also run.runId (a UUID), job.namespace, job.name;\na DatasetEvent dataset.namespace and dataset.name; a JobEvent job.namespace and\njob.name. The kind is what schemaURL names (`#/$defs/RunEvent`, ...), else the\nshape (run, dataset, job). Facets are kept as sent and never refused. The same\nevent (the same canonical JSON content) is stored once.\n\nBody: `Content-Type: application/json` (with or without `; charset=UTF-8`, or a\n`+json` type), gzip `Content-Encoding` accepted, JSON nested at most 64 levels.\n',
+        security: [
+          {
+            BearerToken: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  {
+                    $ref: '#/components/schemas/LineageEvent',
+                  },
+                  {
+                    type: 'array',
+                    description:
+                      'At most `dataMesh.observed.ingest.maxBatchEvents` (1000) events.',
+                    minItems: 1,
+                    items: {
+                      $ref: '#/components/schemas/LineageEvent',
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Stored (or already stored)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'A required field is missing or bad, the eventTime is too far ahead or does not\nexist, or the JSON nests too deep; the message names it, and in an array the\nindex of the event, e.g. `Invalid OpenLineage RunEvent at index 2 of the\nbatch: run.runId is required`. Nothing is stored.\n',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '401': {
+            description: 'No token, or one that is not valid',
+          },
+          '403': {
+            description: 'User credentials; ingest takes service credentials',
+          },
+          '413': {
+            description:
+              'The body (inflated) is larger than dataMesh.observed.ingest.maxBodyBytes',
+          },
+          '415': {
+            description:
+              'The Content-Type is not JSON; the message names what was sent and what is accepted',
+          },
+        },
+      },
+    },
+    '/openlineage/api/v1/lineage/batch': {
+      post: {
+        operationId: 'PostOpenLineageBatch',
+        summary:
+          'Ingest a batch of OpenLineage events, each stored or refused alone',
+        description:
+          "The spec's `/lineage/batch` beside `/openlineage/api/v1/lineage`.\nA JSON array of OpenLineage events (RunEvent, DatasetEvent, JobEvent, mixed),\nchecked as the single-event URL checks one. The valid events are stored; each\ninvalid one is listed in `failed_events` with its index and the reason naming the\nfield, and never fails the others (`status: partial_success`). When no event is\nvalid the answer is 400 with the same body and `status: failure`.\n",
+        security: [
+          {
+            BearerToken: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'array',
+                description:
+                  'At most `dataMesh.observed.ingest.maxBatchEvents` (1000) events.',
+                minItems: 1,
+                items: {
+                  description:
+                    'An OpenLineage event; each is checked alone (see failed_events), so any value is taken here.',
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The valid events stored (or already stored); the others listed',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BatchIngestResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'No event of the batch is valid (the same body, `status: failure`), or the body\nis not a non-empty JSON array within the size limits (an Error).\n',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/BatchIngestResponse',
+                    },
+                    {
+                      $ref: '#/components/schemas/Error',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '401': {
+            description: 'No token, or one that is not valid',
+          },
+          '403': {
+            description: 'User credentials; ingest takes service credentials',
+          },
+          '413': {
+            description:
+              'The body (inflated) is larger than dataMesh.observed.ingest.maxBodyBytes',
+          },
+          '415': {
+            description:
+              'The Content-Type is not JSON; the message names what was sent and what is accepted',
+          },
+        },
+      },
+    },
+    '/api/v1/lineage/batch': {
+      post: {
+        operationId: 'PostOpenLineageBatchPython',
+        summary:
+          'Ingest a batch of OpenLineage events, each stored or refused alone',
+        description:
+          "The spec's `/lineage/batch` beside `/api/v1/lineage` (the Python client's URL).\nA JSON array of OpenLineage events (RunEvent, DatasetEvent, JobEvent, mixed),\nchecked as the single-event URL checks one. The valid events are stored; each\ninvalid one is listed in `failed_events` with its index and the reason naming the\nfield, and never fails the others (`status: partial_success`). When no event is\nvalid the answer is 400 with the same body and `status: failure`.\n",
+        security: [
+          {
+            BearerToken: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'array',
+                description:
+                  'At most `dataMesh.observed.ingest.maxBatchEvents` (1000) events.',
+                minItems: 1,
+                items: {
+                  description:
+                    'An OpenLineage event; each is checked alone (see failed_events), so any value is taken here.',
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The valid events stored (or already stored); the others listed',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BatchIngestResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'No event of the batch is valid (the same body, `status: failure`), or the body\nis not a non-empty JSON array within the size limits (an Error).\n',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/BatchIngestResponse',
+                    },
+                    {
+                      $ref: '#/components/schemas/Error',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '401': {
+            description: 'No token, or one that is not valid',
+          },
+          '403': {
+            description: 'User credentials; ingest takes service credentials',
+          },
+          '413': {
+            description:
+              'The body (inflated) is larger than dataMesh.observed.ingest.maxBodyBytes',
+          },
+          '415': {
+            description:
+              'The Content-Type is not JSON; the message names what was sent and what is accepted',
           },
         },
       },
@@ -650,10 +952,46 @@ export const spec = {
         },
       },
     },
+    '/products/{namespace}/{name}/lineage/columns': {
+      get: {
+        operationId: 'GetProductColumnLineage',
+        summary:
+          'Column lineage per output port (the OpenLineage columnLineage facet)',
+        description:
+          'For each output port with a location: the dataset it matches and, from the latest\n`columnLineage` facet reported for it, each output column with its input columns\nand their transformations. Ports without column lineage have `columns: []`.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The column lineage of each output port',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ProductColumnLineageResponse',
+                },
+              },
+            },
+          },
+          '401': {
+            description: 'No credentials',
+          },
+          '404': {
+            description: 'No such product, or one the caller may not see',
+          },
+        },
+      },
+    },
     '/products/{namespace}/{name}/runs': {
       get: {
         operationId: 'GetProductRuns',
-        summary: "The runs of the product's jobs, newest first",
+        summary:
+          'The runs that count for the product (those that wrote its outputs), newest first',
         parameters: [
           {
             $ref: '#/components/parameters/Namespace',
@@ -1456,6 +1794,148 @@ export const spec = {
           },
         },
       },
+      LineageEvent: {
+        description:
+          'An OpenLineage event of spec 2-0-2: a RunEvent, a DatasetEvent or a JobEvent.\n',
+        anyOf: [
+          {
+            $ref: '#/components/schemas/RunEvent',
+          },
+          {
+            $ref: '#/components/schemas/DatasetEvent',
+          },
+          {
+            $ref: '#/components/schemas/JobEvent',
+          },
+        ],
+      },
+      DatasetEvent: {
+        description:
+          "An OpenLineage DatasetEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json), a dataset's metadata outside any run",
+        type: 'object',
+        required: ['eventTime', 'producer', 'schemaURL', 'dataset'],
+        additionalProperties: true,
+        properties: {
+          eventTime: {
+            type: 'string',
+            format: 'date-time',
+          },
+          producer: {
+            type: 'string',
+            format: 'uri',
+          },
+          schemaURL: {
+            type: 'string',
+            format: 'uri',
+          },
+          dataset: {
+            $ref: '#/components/schemas/Dataset',
+          },
+        },
+      },
+      JobEvent: {
+        description:
+          "An OpenLineage JobEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json), a job's definition and declared inputs and outputs outside any run",
+        type: 'object',
+        required: ['eventTime', 'producer', 'schemaURL', 'job'],
+        additionalProperties: true,
+        properties: {
+          eventTime: {
+            type: 'string',
+            format: 'date-time',
+          },
+          producer: {
+            type: 'string',
+            format: 'uri',
+          },
+          schemaURL: {
+            type: 'string',
+            format: 'uri',
+          },
+          job: {
+            type: 'object',
+            required: ['namespace', 'name'],
+            additionalProperties: true,
+            properties: {
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              facets: {
+                type: 'object',
+                additionalProperties: true,
+              },
+            },
+          },
+          inputs: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/Dataset',
+            },
+          },
+          outputs: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/Dataset',
+            },
+          },
+        },
+      },
+      BatchIngestResponse: {
+        type: 'object',
+        required: [
+          'received',
+          'stored',
+          'duplicates',
+          'status',
+          'failed_events',
+        ],
+        properties: {
+          received: {
+            type: 'integer',
+            description: 'Events in the batch',
+          },
+          stored: {
+            type: 'integer',
+            description: 'Of the valid ones, those stored now',
+          },
+          duplicates: {
+            type: 'integer',
+            description:
+              'Of the valid ones, those already stored (or twice in this batch)',
+          },
+          status: {
+            type: 'string',
+            enum: ['success', 'partial_success', 'failure'],
+          },
+          failed_events: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['index', 'reason', 'retriable'],
+              properties: {
+                index: {
+                  type: 'integer',
+                  description: 'Position of the event in the batch, from 0',
+                },
+                reason: {
+                  type: 'string',
+                  description: 'What is wrong, naming the field',
+                },
+                retriable: {
+                  type: 'boolean',
+                  description:
+                    'Always false; the event would be refused again as sent',
+                },
+              },
+            },
+          },
+        },
+      },
       IngestResponse: {
         type: 'object',
         required: ['received', 'stored', 'duplicates'],
@@ -1762,7 +2242,7 @@ export const spec = {
       },
       LineageEdge: {
         type: 'object',
-        required: ['source', 'target', 'origin'],
+        required: ['source', 'target', 'origin', 'origins'],
         properties: {
           source: {
             type: 'string',
@@ -1772,11 +2252,118 @@ export const spec = {
           },
           origin: {
             type: 'string',
-            enum: ['declared', 'observed', 'both'],
+            description:
+              "declared, observed, both (declared and observed), or static (only a\nJobEvent's inputs and outputs show it)\n",
+            enum: ['declared', 'observed', 'static', 'both'],
+          },
+          origins: {
+            type: 'array',
+            description: 'Every source the edge is known from',
+            items: {
+              type: 'string',
+              enum: ['declared', 'observed', 'static'],
+            },
           },
           lastObservedAt: {
             type: 'string',
             format: 'date-time',
+          },
+        },
+      },
+      ColumnLineageTransformation: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: {
+            type: 'string',
+            description: 'DIRECT or INDIRECT',
+          },
+          subtype: {
+            type: 'string',
+            description:
+              'IDENTITY, TRANSFORMATION, AGGREGATION, FILTER, JOIN, ...',
+          },
+          description: {
+            type: 'string',
+          },
+          masking: {
+            type: 'boolean',
+          },
+        },
+      },
+      PortColumnLineage: {
+        type: 'object',
+        required: ['port', 'dataset', 'columns'],
+        properties: {
+          port: {
+            type: 'string',
+            description: "The output port's name",
+          },
+          dataset: {
+            type: 'object',
+            required: ['namespace', 'name'],
+            properties: {
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+          },
+          columns: {
+            type: 'array',
+            description:
+              'Each output column and its input columns; empty without column lineage',
+            items: {
+              type: 'object',
+              required: ['name', 'inputs'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                inputs: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['namespace', 'name', 'field', 'transformations'],
+                    properties: {
+                      namespace: {
+                        type: 'string',
+                      },
+                      name: {
+                        type: 'string',
+                      },
+                      field: {
+                        type: 'string',
+                      },
+                      transformations: {
+                        type: 'array',
+                        items: {
+                          $ref: '#/components/schemas/ColumnLineageTransformation',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          observedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      ProductColumnLineageResponse: {
+        type: 'object',
+        required: ['ports'],
+        properties: {
+          ports: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PortColumnLineage',
+            },
           },
         },
       },
