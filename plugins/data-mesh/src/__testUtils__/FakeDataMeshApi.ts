@@ -45,6 +45,7 @@ export class FakeDataMeshApi implements DataMeshApi {
         ref: string,
         options: GetLineageOptions,
       ) => Answer<Result<'getLineage'>>;
+      columns?: Record<string, Answer<Result<'getColumnLineage'>>>;
     } = {},
   ) {}
 
@@ -88,5 +89,11 @@ export class FakeDataMeshApi implements DataMeshApi {
     const ref = stringifyEntityRef(product);
     this.calls.push({ method: 'getLineage', args: [ref, options] });
     return answer(this.answers.lineage?.(ref, options), `lineage of ${ref}`);
+  }
+
+  getColumnLineage(product: CompoundEntityRef) {
+    const ref = stringifyEntityRef(product);
+    this.calls.push({ method: 'getColumnLineage', args: [ref] });
+    return answer(this.answers.columns?.[ref], `column lineage of ${ref}`);
   }
 }

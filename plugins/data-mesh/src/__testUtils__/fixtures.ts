@@ -216,24 +216,38 @@ export const customer360Lineage: LineageGraphResponse = {
       source: 'dataproduct:default/customer-profiles',
       target: R,
       origin: 'both',
+      origins: ['declared', 'observed'],
       lastObservedAt: '2026-11-21T09:00:00.000Z',
     },
-    { source: 'dataproduct:default/orders', target: R, origin: 'both' },
+    {
+      source: 'dataproduct:default/orders',
+      target: R,
+      origin: 'both',
+      origins: ['declared', 'observed'],
+    },
     {
       source: 'dataproduct:default/campaign-engagement',
       target: R,
       origin: 'declared',
+      origins: ['declared'],
     },
-    { source: 'component:default/crm-service', target: R, origin: 'declared' },
+    {
+      source: 'component:default/crm-service',
+      target: R,
+      origin: 'declared',
+      origins: ['declared'],
+    },
     {
       source: 'ol-dataset:s3://shopco-lake/tmp/web_sessions_raw',
       target: R,
       origin: 'observed',
+      origins: ['observed'],
     },
     {
       source: R,
       target: 'dataproduct:default/customer-churn-scores',
       origin: 'observed',
+      origins: ['observed'],
     },
   ],
   drift: {
@@ -286,10 +300,12 @@ export function syntheticLineage(
     const key = `${source}>${target}`;
     if (source === target || keys.has(key)) return;
     keys.add(key);
+    const origin = (['declared', 'observed', 'both'] as const)[k % 3];
     edges.push({
       source,
       target,
-      origin: (['declared', 'observed', 'both'] as const)[k % 3],
+      origin,
+      origins: origin === 'both' ? ['declared', 'observed'] : [origin],
     });
   };
   // Every node connects to one node one layer closer to the root.

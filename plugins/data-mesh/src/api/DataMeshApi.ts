@@ -7,6 +7,7 @@ import type {
   DomainComplianceResponse,
   LineageGraphResponse,
   MeshComplianceSummary,
+  ProductColumnLineageResponse,
   ProductCompliance,
   ProductSloStatusResponse,
 } from '@meshwork/plugin-data-mesh-common';
@@ -98,6 +99,15 @@ export interface DataMeshApi {
     product: CompoundEntityRef,
     options?: GetLineageOptions,
   ): Promise<LineageGraphResponse>;
+
+  /**
+   * The column lineage of each of a product's output ports: every output
+   * column with the input columns it is made from and how (OpenLineage
+   * `columnLineage` facets of the runs that write the port).
+   */
+  getColumnLineage(
+    product: CompoundEntityRef,
+  ): Promise<ProductColumnLineageResponse>;
 }
 
 /**

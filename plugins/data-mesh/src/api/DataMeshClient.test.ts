@@ -102,6 +102,26 @@ describe('DataMeshClient', () => {
     ).resolves.toMatchObject({ root: 'dataproduct:default/customer-360' });
   });
 
+  it('reads the column lineage of a product’s output ports', async () => {
+    const body = {
+      ports: [
+        {
+          port: 'profiles',
+          dataset: { namespace: 's3://lake', name: 'customer/c360' },
+          columns: [],
+        },
+      ],
+    };
+    const { fetchApi, urls } = fakeFetch({
+      '/products/default/customer-360/lineage/columns': { body },
+    });
+    const client = new DataMeshClient({ discoveryApi, fetchApi });
+    await expect(client.getColumnLineage(product)).resolves.toEqual(body);
+    expect(urls).toEqual([
+      'http://localhost:7007/api/data-mesh/products/default/customer-360/lineage/columns',
+    ]);
+  });
+
   it('escapes namespace and name in paths', async () => {
     const { fetchApi, urls } = fakeFetch({});
     const client = new DataMeshClient({ discoveryApi, fetchApi });

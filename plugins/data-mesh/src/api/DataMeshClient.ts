@@ -7,6 +7,7 @@ import type {
   DomainComplianceResponse,
   LineageGraphResponse,
   MeshComplianceSummary,
+  ProductColumnLineageResponse,
   ProductCompliance,
   ProductSloStatusResponse,
 } from '@meshwork/plugin-data-mesh-common';
@@ -94,6 +95,13 @@ export class DataMeshClient implements DataMeshApi {
       depth: options.depth,
       direction: options.direction,
     });
+  }
+
+  /** {@inheritDoc DataMeshApi.getColumnLineage} */
+  async getColumnLineage(
+    product: CompoundEntityRef,
+  ): Promise<ProductColumnLineageResponse> {
+    return this.get(`/products/${productPath(product)}/lineage/columns`);
   }
 
   private async get<T>(path: string, query: Query = {}): Promise<T> {

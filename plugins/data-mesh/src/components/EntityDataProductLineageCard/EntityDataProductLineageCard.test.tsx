@@ -1,4 +1,7 @@
-import type { LineageGraphResponse } from '@meshwork/plugin-data-mesh-common';
+import type {
+  LineageGraphResponse,
+  ProductColumnLineageResponse,
+} from '@meshwork/plugin-data-mesh-common';
 import { dataProductEntity } from '@meshwork/plugin-data-mesh-test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -180,6 +183,9 @@ describe('EntityDataProductLineageCard', () => {
                   target: ref,
                   origin:
                     options.direction === 'upstream' ? 'declared' : 'observed',
+                  origins: [
+                    options.direction === 'upstream' ? 'declared' : 'observed',
+                  ],
                 },
               ],
             }
@@ -229,5 +235,241 @@ describe('EntityDataProductLineageCard', () => {
       expect(document.querySelectorAll('[data-node-id]')).toHaveLength(300),
     );
     expect(screen.getByText(/^Showing 300 of 300 nodes/)).toBeInTheDocument();
+  });
+
+  it('draws edges only a job definition shows (static) apart from declared and observed, in the legend', async () => {
+    const FX = 'ol-dataset:postgres://warehouse:5432/analytics.public.fx_rates';
+    const graph: LineageGraphResponse = {
+      ...customer360Lineage,
+      nodes: [
+        ...customer360Lineage.nodes,
+        {
+          id: FX,
+          kind: 'dataset',
+          namespace: 'postgres://warehouse:5432',
+          name: 'analytics.public.fx_rates',
+          depth: -1,
+        },
+      ],
+      edges: [
+        ...customer360Lineage.edges,
+        { source: FX, target: REF, origin: 'static', origins: ['static'] },
+      ],
+    };
+    await render(new FakeDataMeshApi({ lineage: () => graph }));
+    await graphNode(/^Orders/);
+    const edge = document.querySelector(`path[data-edge^="${FX}->"]`);
+    expect(edge?.getAttribute('data-edge-style')).toBe('static');
+    const dashes = new Set(
+      [...document.querySelectorAll('path[data-edge-style]')].map(
+        p =>
+          `${p.getAttribute('data-edge-style')} ${p.getAttribute(
+            'stroke-dasharray',
+          )} ${p.getAttribute('stroke')}`,
+      ),
+    );
+    // Each style is drawn its own way: no two styles share dash and colour.
+    const looks = [...dashes].map(d => d.split(' ').slice(1).join(' '));
+    expect(new Set(looks).size).toBe(looks.length);
+    expect(edge?.getAttribute('stroke-dasharray')).toBe('10 3 2 3');
+    const legend = screen.getByRole('list', { name: 'Edge legend' });
+    expect(
+      within(legend).getByText('static (job definition only)'),
+    ).toBeInTheDocument();
+  });
+
+  describe('the column view', () => {
+    const columns: ProductColumnLineageResponse = {
+      ports: [
+        {
+          port: 'profiles',
+          dataset: { namespace: 's3a://shopco-lake', name: 'customer/c360' },
+          observedAt: '2026-11-21T09:00:00.000Z',
+          columns: [
+            {
+              name: 'customer_id',
+              inputs: [
+                {
+                  namespace: 's3a://shopco-lake',
+                  name: 'crm/accounts',
+                  field: 'id',
+                  transformations: [
+                    { type: 'DIRECT', subtype: 'IDENTITY', masking: false },
+                  ],
+                },
+              ],
+            },
+            {
+              name: 'email_hash',
+              inputs: [
+                {
+                  namespace: 's3a://shopco-lake',
+                  name: 'crm/accounts',
+                  field: 'email',
+                  transformations: [
+                    {
+                      type: 'DIRECT',
+                      subtype: 'TRANSFORMATION',
+                      description: 'sha256(email)',
+                      masking: true,
+                    },
+                  ],
+                },
+                {
+                  namespace: 's3a://shopco-lake',
+                  name: 'crm/consents',
+                  field: 'opt_in',
+                  transformations: [{ type: 'INDIRECT', subtype: 'FILTER' }],
+                },
+              ],
+            },
+          ],
+        },
+        {
+          port: 'updates',
+          dataset: { namespace: 'kafka://broker:9092', name: 'customer.c360' },
+          columns: [],
+        },
+      ],
+    };
+
+    const openColumns = async (api: FakeDataMeshApi) => {
+      await render(api);
+      await userEvent.click(
+        await screen.findByRole('tab', { name: 'Columns' }),
+      );
+    };
+
+    it('lists each output column with its input columns and the transformation', async () => {
+      const api = new FakeDataMeshApi({
+        lineage: () => customer360Lineage,
+        columns: { [REF]: columns },
+      });
+      await render(api);
+      // Nothing is asked for before the view is opened.
+      await graphNode(/^Orders/);
+      expect(api.calls.map(c => c.method)).not.toContain('getColumnLineage');
+      await userEvent.click(screen.getByRole('tab', { name: 'Columns' }));
+
+      const table = await screen.findByRole('table', {
+        name: 'Output port profiles: s3a://shopco-lake/customer/c360',
+      });
+      expect(api.calls).toContainEqual({
+        method: 'getColumnLineage',
+        args: [REF],
+      });
+      const rows = within(table).getAllByRole('row').slice(1);
+      expect(
+        rows.map(r =>
+          within(r)
+            .getAllByRole('cell')
+            .map(c => c.textContent),
+        ),
+      ).toEqual([
+        ['customer_id', 'accounts.id', 'DIRECT / IDENTITY'],
+        [
+          'email_hash',
+          'accounts.emailconsents.opt_in',
+          'DIRECT / TRANSFORMATION: sha256(email)maskedINDIRECT / FILTER',
+        ],
+      ]);
+      expect(
+        within(rows[1]).getByTitle('s3a://shopco-lake/crm/consents'),
+      ).toBeInTheDocument();
+      // The depth and direction only apply to the graph.
+      expect(screen.queryByLabelText('Depth')).toBeNull();
+      expect(
+        screen.getByText(/^No column lineage reported for this port yet/),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          'Output port updates: kafka://broker:9092/customer.c360',
+        ),
+      ).toBeInTheDocument();
+
+      await userEvent.click(screen.getByRole('tab', { name: 'Graph' }));
+      expect(await screen.findByLabelText('Depth')).toBeInTheDocument();
+    });
+
+    it('shows the backend error', async () => {
+      await openColumns(
+        new FakeDataMeshApi({
+          lineage: () => customer360Lineage,
+          columns: { [REF]: new Error('column lineage unavailable') },
+        }),
+      );
+      expect(
+        (await screen.findAllByText(/column lineage unavailable/)).length,
+      ).toBeGreaterThan(0);
+    });
+
+    it('stays quick with many columns: the first 100, a filter, and all on request', async () => {
+      const many: ProductColumnLineageResponse = {
+        ports: [
+          {
+            port: 'wide',
+            dataset: { namespace: 's3a://lake', name: 'wide/table' },
+            columns: Array.from({ length: 600 }, (_, i) => ({
+              name: `col_${String(i).padStart(4, '0')}`,
+              inputs: [
+                {
+                  namespace: 's3a://lake',
+                  name: 'raw/source',
+                  field: `src_${i}`,
+                  transformations: [{ type: 'DIRECT', subtype: 'IDENTITY' }],
+                },
+              ],
+            })),
+          },
+        ],
+      };
+      await openColumns(
+        new FakeDataMeshApi({
+          lineage: () => customer360Lineage,
+          columns: { [REF]: many },
+        }),
+      );
+      await screen.findByText('Showing 100 of 600 columns.');
+      expect(document.querySelectorAll('tr[data-column]')).toHaveLength(100);
+
+      fireEvent.change(screen.getByLabelText('Filter columns'), {
+        target: { value: 'src_599' },
+      });
+      await waitFor(() =>
+        expect(
+          [...document.querySelectorAll('tr[data-column]')].map(r =>
+            r.getAttribute('data-column'),
+          ),
+        ).toEqual(['col_0599']),
+      );
+      fireEvent.change(screen.getByLabelText('Filter columns'), {
+        target: { value: 'no such column' },
+      });
+      expect(
+        await screen.findByText('No column matches “no such column”.'),
+      ).toBeInTheDocument();
+
+      fireEvent.change(screen.getByLabelText('Filter columns'), {
+        target: { value: '' },
+      });
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Show all 600 columns' }),
+      );
+      await waitFor(() =>
+        expect(document.querySelectorAll('tr[data-column]')).toHaveLength(600),
+      );
+    });
+
+    it('says when a product has no output ports', async () => {
+      await openColumns(
+        new FakeDataMeshApi({
+          lineage: () => customer360Lineage,
+          columns: { [REF]: { ports: [] } },
+        }),
+      );
+      expect(
+        await screen.findByText('No output ports to show column lineage for.'),
+      ).toBeInTheDocument();
+    });
   });
 });

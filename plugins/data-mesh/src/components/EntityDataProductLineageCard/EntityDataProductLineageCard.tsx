@@ -12,6 +12,8 @@ import { entityRouteRef, useEntity } from '@backstage/plugin-catalog-react';
 import type { LineageGraphResponse } from '@meshwork/plugin-data-mesh-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -21,6 +23,7 @@ import { dataMeshApiRef, LineageDirection } from '../../api/DataMeshApi';
 import { dataMeshTranslationRef } from '../../translation';
 import type { EntityDataProductLineageCardProps } from '../types';
 import { SelectField } from '../shared';
+import { ColumnLineageView } from './ColumnLineageView';
 import { LineageGraph, useEdgeStyles } from './LineageGraph';
 import {
   buildLineageView,
@@ -55,6 +58,8 @@ const useStyles = makeStyles(
       alignItems: 'center',
     },
     drift: { marginTop: theme.spacing(1) },
+    views: { minHeight: 36, marginBottom: theme.spacing(1) },
+    viewTab: { minHeight: 36, minWidth: 96 },
   }),
   { name: 'MeshworkDataMeshLineageCard' },
 );
@@ -128,11 +133,15 @@ function DriftSummary(props: { graph: LineageGraphResponse }) {
   );
 }
 
+type LineageCardView = 'graph' | 'columns';
+
 /**
  * A data product's lineage: upstream and downstream products, sources,
- * datasets and consumers, with declared, observed and drifting edges drawn
- * differently. Shows the closest nodes first (at most 50); expand a node to see
- * more, click one to open its page.
+ * datasets and consumers, with declared, observed, static (job definition
+ * only) and drifting edges drawn differently. Shows the closest nodes first
+ * (at most 50); expand a node to see more, click one to open its page. The
+ * Columns view lists each output column with its input columns and the
+ * transformation.
  */
 export function EntityDataProductLineageCard(
   props: EntityDataProductLineageCardProps,
@@ -148,6 +157,7 @@ export function EntityDataProductLineageCard(
     props.initialDirection ?? 'both',
   );
   const [showAll, setShowAll] = useState(false);
+  const [cardView, setCardView] = useState<LineageCardView>('graph');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [loadedAround, setLoadedAround] = useState<ReadonlySet<string>>(
     new Set(),
@@ -257,8 +267,31 @@ export function EntityDataProductLineageCard(
     </Box>
   );
 
+  const views = (
+    <Tabs
+      value={cardView}
+      onChange={(_e, v: LineageCardView) => setCardView(v)}
+      aria-label={t('lineageCard.views.label')}
+      indicatorColor="primary"
+      className={classes.views}
+    >
+      <Tab
+        value="graph"
+        label={t('lineageCard.views.graph')}
+        className={classes.viewTab}
+      />
+      <Tab
+        value="columns"
+        label={t('lineageCard.views.columns')}
+        className={classes.viewTab}
+      />
+    </Tabs>
+  );
+
   let content;
-  if (loading && !graph) {
+  if (cardView === 'columns') {
+    content = <ColumnLineageView product={product} />;
+  } else if (loading && !graph) {
     content = <Progress />;
   } else if (error) {
     content = <ResponseErrorPanel error={error} />;
@@ -305,7 +338,8 @@ export function EntityDataProductLineageCard(
 
   return (
     <InfoCard title={props.title ?? t('lineageCard.title')} variant="gridItem">
-      {controls}
+      {views}
+      {cardView === 'graph' && controls}
       {content}
     </InfoCard>
   );

@@ -82,6 +82,12 @@ export function useEdgeStyles(): Record<
         width: 1.5,
         label: t('lineageCard.edges.observed'),
       },
+      static: {
+        stroke: theme.palette.secondary.main,
+        dash: '10 3 2 3',
+        width: 1.5,
+        label: t('lineageCard.edges.static'),
+      },
       drift: {
         stroke: theme.palette.error.main,
         dash: '2 3',

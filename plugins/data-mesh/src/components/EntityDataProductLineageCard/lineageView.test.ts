@@ -5,7 +5,9 @@ import {
 import {
   buildLineageView,
   DEFAULT_NODE_LIMIT,
+  edgeOrigins,
   mergeLineage,
+  originOf,
 } from './lineageView';
 
 describe('buildLineageView', () => {
@@ -114,6 +116,7 @@ describe('mergeLineage', () => {
           source: 'component:default/order-service',
           target: 'dataproduct:default/orders',
           origin: 'declared',
+          origins: ['declared'],
         },
       ],
       drift: {
@@ -129,5 +132,74 @@ describe('mergeLineage', () => {
       merged.nodes.find(n => n.id === 'component:default/order-service')?.depth,
     ).toBe(-2);
     expect(merged.edges).toHaveLength(7);
+  });
+});
+
+describe('edge origins', () => {
+  it('draws an edge by what shows it: declared and observed, one of them, or only a job definition', () => {
+    expect(originOf(['declared', 'observed'])).toBe('both');
+    expect(originOf(['declared', 'observed', 'static'])).toBe('both');
+    expect(originOf(['declared', 'static'])).toBe('declared');
+    expect(originOf(['observed', 'static'])).toBe('observed');
+    expect(originOf(['static'])).toBe('static');
+  });
+
+  it('reads origins from an answer that only gives origin', () => {
+    const e = { source: 'a', target: 'b' };
+    expect(edgeOrigins({ ...e, origin: 'both' } as any)).toEqual([
+      'declared',
+      'observed',
+    ]);
+    expect(edgeOrigins({ ...e, origin: 'static' } as any)).toEqual(['static']);
+    expect(
+      edgeOrigins({
+        ...e,
+        origin: 'observed',
+        origins: ['observed', 'static'],
+      }),
+    ).toEqual(['observed', 'static']);
+  });
+
+  it('merges what two answers know of one edge', () => {
+    const R = customer360Lineage.root;
+    const FX = 'ol-dataset:postgres://wh/fx';
+    const base = {
+      ...customer360Lineage,
+      nodes: [
+        ...customer360Lineage.nodes,
+        { id: FX, kind: 'dataset' as const, name: 'fx', depth: -1 },
+      ],
+      edges: [
+        ...customer360Lineage.edges,
+        {
+          source: FX,
+          target: R,
+          origin: 'static' as const,
+          origins: ['static' as const],
+        },
+      ],
+    };
+    const merged = mergeLineage(base, {
+      ...base,
+      edges: [
+        { source: FX, target: R, origin: 'observed', origins: ['observed'] },
+        {
+          source: 'dataproduct:default/campaign-engagement',
+          target: R,
+          origin: 'observed',
+          origins: ['observed'],
+        },
+      ],
+    });
+    const edge = (source: string) =>
+      merged.edges.find(e => e.source === source && e.target === R);
+    expect(edge(FX)).toMatchObject({
+      origin: 'observed',
+      origins: ['observed', 'static'],
+    });
+    expect(edge('dataproduct:default/campaign-engagement')).toMatchObject({
+      origin: 'both',
+      origins: ['declared', 'observed'],
+    });
   });
 });

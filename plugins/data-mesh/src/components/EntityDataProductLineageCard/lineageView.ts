@@ -5,7 +5,10 @@ import type {
   LineageNode,
 } from '@meshwork/plugin-data-mesh-common';
 
-/** How an edge is drawn: what the owner declared, what ran, both, or drift. */
+/**
+ * How an edge is drawn: what the owner declared, what ran, both, what only a
+ * job definition shows (static), or drift.
+ */
 export type EdgeStyle = LineageEdgeOrigin | 'drift';
 
 /** A node as the card draws it. */
@@ -55,6 +58,28 @@ function edgeKey(source: string, target: string) {
   return `${source}\u0000${target}`;
 }
 
+type EdgeSource = LineageEdge['origins'][number];
+
+/** Where an edge is known from; answers of older backends only give `origin`. */
+export function edgeOrigins(edge: LineageEdge): EdgeSource[] {
+  if (edge.origins?.length) return edge.origins;
+  return edge.origin === 'both' ? ['declared', 'observed'] : [edge.origin];
+}
+
+/**
+ * The one origin an edge is drawn with: `both` when declared and observed,
+ * else declared, else observed; `static` when only a job definition
+ * (OpenLineage JobEvent) shows it.
+ */
+export function originOf(origins: readonly EdgeSource[]): LineageEdgeOrigin {
+  const declared = origins.includes('declared');
+  const observed = origins.includes('observed');
+  if (declared && observed) return 'both';
+  if (declared) return 'declared';
+  if (observed) return 'observed';
+  return 'static';
+}
+
 /**
  * Merges lineage loaded around another node (an expanded frontier product)
  * into the graph already shown; depths of new nodes are counted from the
@@ -77,8 +102,11 @@ export function mergeLineage(
     const known = edges.get(key);
     if (!known) {
       edges.set(key, edge);
-    } else if (known.origin !== edge.origin && known.origin !== 'both') {
-      edges.set(key, { ...known, origin: 'both' });
+    } else {
+      const origins = [
+        ...new Set([...edgeOrigins(known), ...edgeOrigins(edge)]),
+      ].sort();
+      edges.set(key, { ...known, origins, origin: originOf(origins) });
     }
   }
   return {
