@@ -220,6 +220,10 @@ describe.each(databases.eachSupportedId())(
           },
         });
       }
+      // A url written with a trailing slash, which the Java client uses as is.
+      const slash = await post(api('/openlineage/'), run());
+      expect(slash.status).toBe(200);
+      expect(slash.body.stored).toBe(1);
       const senders = await knex(T.events).distinct('sent_by');
       expect(senders).toEqual([{ sent_by: 'openlineage-ingest' }]);
     });

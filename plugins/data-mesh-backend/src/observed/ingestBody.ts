@@ -146,7 +146,19 @@ export function readIngestBody(options: {
     inflate: true,
   });
   return (req, res, next) => {
-    if (req.method !== 'POST' || !paths.has(req.path)) {
+    if (req.method !== 'POST') {
+      next();
+      return;
+    }
+    // A client url with a trailing slash (`.../openlineage/`, used as is by the Java
+    // client) is the same route: the slash is dropped for everything after this.
+    if (req.path.length > 1 && req.path.endsWith('/')) {
+      const trimmed = req.path.replace(/\/+$/, '');
+      if (paths.has(trimmed)) {
+        req.url = trimmed + req.url.slice(req.path.length);
+      }
+    }
+    if (!paths.has(req.path)) {
       next();
       return;
     }
