@@ -485,10 +485,14 @@ describe.each(databases.eachSupportedId())(
             ...edge(`ol-dataset:${WH}/analytics.public.stg_orders`).origins,
           ].sort(),
         ).toEqual(['observed', 'static']);
-        // Declared but never read: orders-spark.
+        // Declared but never read: orders-spark. Read but not declared: stg_orders;
+        // fx_rates only the job definition shows, which is not drift.
         expect(res.body.drift.declaredUnseen.map((d: any) => d.node)).toEqual([
           'dataproduct:default/orders-spark',
         ]);
+        expect(
+          res.body.drift.observedUndeclared.map((d: any) => d.node),
+        ).toEqual([`ol-dataset:${WH}/analytics.public.stg_orders`]);
       });
 
       it('keeps the DatasetEvent’s facets as the dataset’s latest', async () => {
