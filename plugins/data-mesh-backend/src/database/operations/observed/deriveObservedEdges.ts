@@ -20,31 +20,44 @@ import {
   TABLES,
   type DbBindingRow,
   type DbEdgeRow,
-  type DbIoRow,
   type DbJobRow,
+  type DbSetIoRow,
+  type DbStaticIoRow,
 } from '../../tables';
 import { chunks, compare, greatest, least, mergeRaw, num } from '../../util';
 
 /*
- * Observed lineage edges, derived from which job read and wrote which dataset
- * (data_mesh_ol_io) and which product a job or dataset belongs to
+ * Observed lineage edges, derived per run rather than per job: from what the runs of a
+ * job with one output set read and wrote (data_mesh_ol_set_io; a run's output set is
+ * all it wrote) and which product a job or dataset belongs to
  * (data_mesh_lineage_bindings, from the catalog):
  *
- * - a job belongs to the products its annotations name and the products whose output
- *   port locations it wrote; a job that belongs to none is a node of its own
- *   (`ol-job:...`, e.g. a consumer outside the mesh);
- * - a dataset belongs to the products whose output port location it matches; one that
+ * - a dataset belongs to the products whose output port location it matches (through
+ *   its own name, its symlinks or, with caseInsensitive, its folded name); one that
  *   belongs to none is a node of its own (`ol-dataset:...`);
- * - a job that read dataset D gives the edge owner(D) -> node(job); a job that wrote D
- *   gives node(job) -> owner(D), unless the job belongs to D's product (a product
- *   writing its own output is no edge).
+ * - the runs of job J with output set S act for the products J's annotations name and
+ *   the products owning a dataset of S; runs that wrote nothing (S = '') act for all of
+ *   J's products (annotated, or owning any dataset J ever wrote). Runs acting for no
+ *   product are the job's own node (`ol-job:...`, e.g. a consumer outside the mesh);
+ * - what those runs read (D) gives the edge owner(D) -> each node they act for; what
+ *   they wrote gives node -> owner(D), unless the node is D's product (a product writing
+ *   its own output is no edge).
  *
- * Edges are upserted: `observed` set, first/last seen widened. A job's edges are derived
- * from all its io every time, so the order events arrive in does not matter.
+ * So a job whose runs write different products' tables (Airflow dynamic task mapping, a
+ * Spark application with a fixed name) links each product only to what its own runs
+ * read. Edges are upserted: `observed` set, first/last seen widened. A job's edges are
+ * derived from all its io every time, so the order events arrive in does not matter.
+ *
+ * Static edges (deriveStaticEdges) are derived the same way, per job, from the inputs
+ * and outputs JobEvents declare (data_mesh_ol_static_io), and marked `static`.
  */
 
 /** An io row with its times as numbers. */
-interface IoRow extends DbIoRow {
+interface IoRow {
+  job_id: string;
+  output_set: string;
+  direction: string;
+  dataset_id: string;
   first_at: number;
   last_at: number;
 }
@@ -77,81 +90,141 @@ async function datasetOwners(
   return owners;
 }
 
+/** The products each job's annotations name. */
+async function annotatedProducts(
+  trx: Knex,
+  jobIds: string[],
+): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const byKey = new Map(jobIds.map(id => [jobMatchKey(id), id]));
+  for (const part of chunks([...byKey.keys()], 500)) {
+    const bound = await trx<DbBindingRow>(TABLES.bindings)
+      .whereIn('match_key', part)
+      .select('match_key', 'product_ref');
+    for (const b of bound) {
+      const job = byKey.get(b.match_key)!;
+      if (!out.has(job)) out.set(job, new Set());
+      out.get(job)!.add(b.product_ref);
+    }
+  }
+  return out;
+}
+
+/**
+ * The edges of io rows grouped by job and output set; `nodesOf` gives the nodes a
+ * group acts for.
+ */
+function edgesOf(
+  io: IoRow[],
+  owners: Map<string, Set<string>>,
+  nodesOf: (job: string, set: string) => string[],
+): Map<string, EdgeRow> {
+  const edges = new Map<string, EdgeRow>();
+  const addEdge = (source: string, target: string, r: IoRow) => {
+    if (source === target) return;
+    const key = `${source}\u0000${target}`;
+    const e = edges.get(key);
+    if (e) {
+      e.first = Math.min(e.first, r.first_at);
+      e.last = Math.max(e.last, r.last_at);
+    } else {
+      edges.set(key, { source, target, first: r.first_at, last: r.last_at });
+    }
+  };
+  for (const r of io) {
+    const nodes = nodesOf(r.job_id, r.output_set);
+    const dsOwners = owners.get(r.dataset_id);
+    const dsNodes = dsOwners?.size
+      ? [...dsOwners]
+      : [datasetNode(r.dataset_id)];
+    if (r.direction === 'in') {
+      for (const s of dsNodes) for (const t of nodes) addEdge(s, t, r);
+    } else {
+      for (const t of dsNodes) {
+        if (nodes.includes(t)) continue;
+        for (const s of nodes) addEdge(s, t, r);
+      }
+    }
+  }
+  return edges;
+}
+
+const sorted = (edges: Map<string, EdgeRow>) =>
+  [...edges.entries()].sort(([a], [b]) => compare(a, b)).map(([, v]) => v);
+
 /** Derives and upserts the observed edges of the given jobs from all their io. */
 export async function deriveObservedEdges(trx: Knex, jobIds: string[]) {
   const ids = [...new Set(jobIds)].sort();
   for (const chunk of chunks(ids, 500)) {
     const io: IoRow[] = (
-      await trx<DbIoRow>(TABLES.io)
+      await trx<DbSetIoRow>(TABLES.setIo)
         .whereIn('job_id', chunk)
-        .select('job_id', 'direction', 'dataset_id', 'first_at', 'last_at')
+        .select(
+          'job_id',
+          'output_set',
+          'direction',
+          'dataset_id',
+          'first_at',
+          'last_at',
+        )
     ).map(r => ({ ...r, first_at: num(r.first_at), last_at: num(r.last_at) }));
 
-    const jobProducts = new Map<string, Set<string>>();
-    const add = (job: string, product: string) => {
-      if (!jobProducts.has(job)) jobProducts.set(job, new Set());
-      jobProducts.get(job)!.add(product);
-    };
-    const bound = await trx<DbBindingRow>(TABLES.bindings)
-      .whereIn('match_key', chunk.map(jobMatchKey))
-      .select('match_key', 'product_ref');
-    const byKey = new Map(chunk.map(id => [jobMatchKey(id), id]));
-    for (const b of bound) add(byKey.get(b.match_key)!, b.product_ref);
-
+    const annotated = await annotatedProducts(trx, chunk);
     const owners = await datasetOwners(trx, [
       ...new Set(io.map(r => r.dataset_id)),
     ]);
-    for (const r of io) {
-      if (r.direction === 'out') {
-        for (const p of owners.get(r.dataset_id) ?? []) add(r.job_id, p);
-      }
-    }
-
-    const edges = new Map<string, EdgeRow>();
-    const addEdge = (source: string, target: string, r: IoRow) => {
-      if (source === target) return;
-      const key = `${source}\u0000${target}`;
-      const e = edges.get(key);
-      if (e) {
-        e.first = Math.min(e.first, r.first_at);
-        e.last = Math.max(e.last, r.last_at);
-      } else {
-        edges.set(key, { source, target, first: r.first_at, last: r.last_at });
-      }
+    // Per job and output set: the products its runs act for.
+    const setProducts = new Map<string, Set<string>>();
+    const jobProducts = new Map<string, Set<string>>();
+    const addTo = (m: Map<string, Set<string>>, key: string, p: string) => {
+      if (!m.has(key)) m.set(key, new Set());
+      m.get(key)!.add(p);
     };
-    const mappedJobNodes: string[] = [];
+    for (const [job, products] of annotated) {
+      for (const p of products) addTo(jobProducts, job, p);
+    }
     for (const r of io) {
-      const products = jobProducts.get(r.job_id);
-      const jobNodes = products?.size ? [...products] : [jobNode(r.job_id)];
-      const dsOwners = owners.get(r.dataset_id);
-      const dsNodes = dsOwners?.size
-        ? [...dsOwners]
-        : [datasetNode(r.dataset_id)];
-      if (r.direction === 'in') {
-        for (const s of dsNodes) for (const t of jobNodes) addEdge(s, t, r);
-      } else {
-        for (const t of dsNodes) {
-          if (jobNodes.includes(t)) continue;
-          for (const s of jobNodes) addEdge(s, t, r);
+      const key = `${r.job_id}\u0000${r.output_set}`;
+      for (const p of annotated.get(r.job_id) ?? []) addTo(setProducts, key, p);
+      if (r.direction === 'out') {
+        for (const p of owners.get(r.dataset_id) ?? []) {
+          addTo(setProducts, key, p);
+          addTo(jobProducts, r.job_id, p);
         }
       }
     }
-    for (const id of chunk) {
-      if (jobProducts.get(id)?.size) mappedJobNodes.push(jobNode(id));
-    }
+    const nodesOf = (job: string, set: string) => {
+      const products =
+        set === ''
+          ? jobProducts.get(job)
+          : setProducts.get(`${job}\u0000${set}`);
+      return products?.size ? [...products] : [jobNode(job)];
+    };
+    const edges = edgesOf(io, owners, nodesOf);
 
-    // A job that now belongs to a product is no node of its own any more.
-    for (const nodes of chunks(mappedJobNodes, 250)) {
+    // Edges of the jobs' own nodes are derived again: those of runs now acting for a
+    // product go (static ones stay static).
+    const ownNodes = chunk.map(jobNode);
+    for (const nodes of chunks(ownNodes, 250)) {
+      const touching = (q: Knex.QueryBuilder) =>
+        q.whereIn('source', nodes).orWhereIn('target', nodes);
       await trx(TABLES.edges)
         .where('declared', false)
-        .andWhere(q => q.whereIn('source', nodes).orWhereIn('target', nodes))
+        .andWhere('static', false)
+        .andWhere(touching)
         .delete();
+      await trx(TABLES.edges)
+        .where('declared', false)
+        .andWhere('static', true)
+        .andWhere(touching)
+        .update({
+          observed: false,
+          observed_first_at: null,
+          observed_last_at: null,
+        });
     }
 
-    const rows = [...edges.entries()]
-      .sort(([a], [b]) => compare(a, b))
-      .map(([, v]) => v);
-    for (const part of chunks(rows, 400)) {
+    for (const part of chunks(sorted(edges), 400)) {
       await trx<DbEdgeRow>(TABLES.edges)
         .insert(
           part.map(
@@ -162,6 +235,7 @@ export async function deriveObservedEdges(trx: Knex, jobIds: string[]) {
               observed: true,
               observed_first_at: e.first,
               observed_last_at: e.last,
+              static: false,
             }),
           ),
         )
@@ -190,16 +264,99 @@ export async function deriveObservedEdges(trx: Knex, jobIds: string[]) {
 }
 
 /**
- * Derives every observed edge again, e.g. after the catalog bindings changed: observed
- * marks are cleared and rebuilt in the caller's transaction, so readers never see a
- * half-built graph.
+ * Derives and upserts the static edges of the given jobs from the inputs and outputs
+ * their JobEvents declare (data_mesh_ol_static_io), as observed edges are derived per
+ * job: a job acts for the products its annotations name and those owning a dataset it
+ * is declared (or was seen) to write. Call it after storing JobEvents.
+ */
+export async function deriveStaticEdges(trx: Knex, jobIds: string[]) {
+  const ids = [...new Set(jobIds)].sort();
+  for (const chunk of chunks(ids, 500)) {
+    const io: IoRow[] = (
+      await trx<DbStaticIoRow>(TABLES.staticIo)
+        .whereIn('job_id', chunk)
+        .select('job_id', 'direction', 'dataset_id', 'first_at', 'last_at')
+    ).map(r => ({
+      ...r,
+      output_set: '',
+      first_at: num(r.first_at),
+      last_at: num(r.last_at),
+    }));
+    if (io.length === 0) continue;
+    const annotated = await annotatedProducts(trx, chunk);
+    const written: Array<{ job_id: string; dataset_id: string }> = await trx(
+      TABLES.io,
+    )
+      .whereIn('job_id', chunk)
+      .andWhere('direction', 'out')
+      .select('job_id', 'dataset_id');
+    const owners = await datasetOwners(trx, [
+      ...new Set([
+        ...io.map(r => r.dataset_id),
+        ...written.map(r => r.dataset_id),
+      ]),
+    ]);
+    const jobProducts = new Map<string, Set<string>>(
+      [...annotated].map(([j, p]) => [j, new Set(p)]),
+    );
+    const outs = [...io.filter(r => r.direction === 'out'), ...written];
+    for (const r of outs) {
+      for (const p of owners.get(r.dataset_id) ?? []) {
+        if (!jobProducts.has(r.job_id)) jobProducts.set(r.job_id, new Set());
+        jobProducts.get(r.job_id)!.add(p);
+      }
+    }
+    const edges = edgesOf(io, owners, job => {
+      const products = jobProducts.get(job);
+      return products?.size ? [...products] : [jobNode(job)];
+    });
+    for (const part of chunks(sorted(edges), 400)) {
+      await trx<DbEdgeRow>(TABLES.edges)
+        .insert(
+          part.map(
+            (e): DbEdgeRow => ({
+              source: e.source,
+              target: e.target,
+              declared: false,
+              observed: false,
+              static: true,
+              static_last_at: e.last,
+            }),
+          ),
+        )
+        .onConflict(['source', 'target'])
+        .merge({
+          static: true,
+          ...mergeRaw<DbEdgeRow>({
+            static_last_at: trx.raw(
+              greatest(
+                trx,
+                `COALESCE(${TABLES.edges}.static_last_at, excluded.static_last_at)`,
+                'excluded.static_last_at',
+              ),
+            ),
+          }),
+        });
+    }
+  }
+}
+
+/**
+ * Derives every observed and static edge again, e.g. after the catalog bindings changed:
+ * observed and static marks are cleared and rebuilt in the caller's transaction, so
+ * readers never see a half-built graph.
  */
 export async function recomputeObservedEdges(trx: Knex) {
-  await trx(TABLES.edges).where('observed', true).update({
-    observed: false,
-    observed_first_at: null,
-    observed_last_at: null,
-  });
+  await trx(TABLES.edges)
+    .where('observed', true)
+    .orWhere('static', true)
+    .update({
+      observed: false,
+      observed_first_at: null,
+      observed_last_at: null,
+      static: false,
+      static_last_at: null,
+    });
   await trx(TABLES.edges).where({ declared: false, observed: false }).delete();
   let after = '';
   for (;;) {
@@ -212,6 +369,7 @@ export async function recomputeObservedEdges(trx: Knex) {
     ).map(r => r.job_id);
     if (jobs.length === 0) break;
     await deriveObservedEdges(trx, jobs);
+    await deriveStaticEdges(trx, jobs);
     after = jobs[jobs.length - 1];
   }
 }
