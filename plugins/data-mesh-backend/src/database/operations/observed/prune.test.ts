@@ -63,6 +63,8 @@ describe.each(databases.eachSupportedId())('prune on %s', databaseId => {
       runDatasets: 1,
       observations: 1,
       jobHours: 0,
+      runHours: 0,
+      streamHours: 0,
       observationHours: 0,
       refreshes: 0,
     });
@@ -74,6 +76,7 @@ describe.each(databases.eachSupportedId())('prune on %s', databaseId => {
     });
     expect(aggregates).toMatchObject({
       jobHours: 1,
+      runHours: 1,
       observationHours: 1,
       refreshes: 2,
     });

@@ -25,6 +25,10 @@ export interface PruneResult {
   runDatasets: number;
   observations: number;
   jobHours: number;
+  /** Hours of terminal runs per job and output set. */
+  runHours: number;
+  /** Hours of stream reports. */
+  streamHours: number;
   observationHours: number;
   refreshes: number;
 }
@@ -56,6 +60,8 @@ export async function prune(
     runDatasets: 0,
     observations: 0,
     jobHours: 0,
+    runHours: 0,
+    streamHours: 0,
     observationHours: 0,
     refreshes: 0,
   };
@@ -97,6 +103,12 @@ export async function prune(
   );
   const hour = Math.floor(options.aggregateBefore / HOUR);
   result.jobHours = await db(TABLES.jobHourly)
+    .where('hour', '<', hour)
+    .delete();
+  result.runHours = await db(TABLES.runHourly)
+    .where('hour', '<', hour)
+    .delete();
+  result.streamHours = await db(TABLES.streamHourly)
     .where('hour', '<', hour)
     .delete();
   result.observationHours = await db(TABLES.obsHourly)
