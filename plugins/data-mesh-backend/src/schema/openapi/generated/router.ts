@@ -1711,7 +1711,8 @@ export const spec = {
           },
           eventTime: {
             type: 'string',
-            format: 'date-time',
+            description:
+              "RFC 3339 date-time that exists; without an offset it is read as UTC, as the\nPython client's naive timestamps mean it (checked by the plugin, not by format).\n",
           },
           producer: {
             type: 'string',
@@ -1818,7 +1819,8 @@ export const spec = {
         properties: {
           eventTime: {
             type: 'string',
-            format: 'date-time',
+            description:
+              "RFC 3339 date-time that exists; without an offset it is read as UTC, as the\nPython client's naive timestamps mean it (checked by the plugin, not by format).\n",
           },
           producer: {
             type: 'string',
@@ -1842,7 +1844,8 @@ export const spec = {
         properties: {
           eventTime: {
             type: 'string',
-            format: 'date-time',
+            description:
+              "RFC 3339 date-time that exists; without an offset it is read as UTC, as the\nPython client's naive timestamps mean it (checked by the plugin, not by format).\n",
           },
           producer: {
             type: 'string',
