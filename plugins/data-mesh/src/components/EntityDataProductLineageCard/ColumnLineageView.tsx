@@ -34,10 +34,23 @@ const useStyles = makeStyles(
   theme => ({
     port: { marginTop: theme.spacing(2) },
     filter: { minWidth: 240, marginBottom: theme.spacing(1) },
-    column: { fontFamily: theme.typography.fontFamily, fontWeight: 500 },
-    input: { display: 'block', whiteSpace: 'nowrap' },
+    column: {
+      fontFamily: theme.typography.fontFamily,
+      fontWeight: 500,
+      lineHeight: '22px',
+    },
+    input: {
+      display: 'block',
+      whiteSpace: 'nowrap',
+      lineHeight: '22px',
+      minHeight: 22,
+    },
     dataset: { color: theme.palette.text.secondary },
-    masked: { marginLeft: theme.spacing(1), height: 18 },
+    masked: {
+      marginLeft: theme.spacing(1),
+      height: 18,
+      verticalAlign: 'middle',
+    },
     cell: { verticalAlign: 'top' },
   }),
   { name: 'MeshworkDataMeshColumnLineage' },
