@@ -312,6 +312,18 @@ async function test(env) {
       bin('vitest'),
       ['run', '--project', 'browser', ...report('browser')],
     ],
+    // The plugins packed as npm publishes them, installed into a Backstage app and backend
+    // outside the workspaces by the root README's install section, started and checked.
+    [
+      'adopter install',
+      bin('vitest'),
+      [
+        'run',
+        '--config',
+        'scripts/adopter/vitest.config.mts',
+        ...report('adopter'),
+      ],
+    ],
   ];
   if (await portOpen(5432)) {
     env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
@@ -338,7 +350,7 @@ async function test(env) {
   }
   // One closing line for the whole run, counted from vitest's JSON reports.
   const totals = { passed: 0, failed: 0, skipped: 0 };
-  for (const name of ['unit', 'browser']) {
+  for (const name of ['unit', 'browser', 'adopter']) {
     const file = path.join(reportDir, `${name}.json`);
     if (!fs.existsSync(file)) continue;
     const r = JSON.parse(fs.readFileSync(file, 'utf8'));

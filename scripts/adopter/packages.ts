@@ -3,7 +3,8 @@
  * pass: its entry points lead into dist and exist, and every package its dist imports
  * (code and type declarations) is declared, with nothing declared that nothing imports.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { builtinModules } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,18 +55,21 @@ function sh(cmd: string, args: string[], cwd: string) {
 }
 
 /**
- * Packs one plugin with `npm pack`, which runs its `prepack` and `postpack` scripts as
- * `npm publish` does. The plugin's folder (without node_modules) is copied first, so the
- * working tree's package.json is never rewritten while others use it. Returns the tarball.
+ * Packs one plugin as `npm publish` does: its `prepack` script (`backstage-cli package
+ * prepack`), then `npm pack`. The plugin's folder (without node_modules) is copied first,
+ * so the working tree's package.json is never rewritten while others use it. Returns the
+ * tarball.
  */
-export function packPlugin(plugin: PluginPackage, workDir: string): string {
+export async function packPlugin(
+  plugin: PluginPackage,
+  workDir: string,
+): Promise<string> {
   const from = path.join(repoRoot, 'plugins', plugin.folder);
   if (!fs.existsSync(path.join(from, 'dist'))) {
     throw new Error(
       `plugins/${plugin.folder}/dist is missing: build the plugins first (backstage-cli repo build)`,
     );
   }
-  // Inside the repository, so npm finds backstage-cli in its node_modules/.bin.
   const stage = path.join(workDir, 'stage', plugin.folder);
   fs.rmSync(stage, { recursive: true, force: true });
   fs.cpSync(from, stage, {
@@ -84,12 +88,12 @@ export function packPlugin(plugin: PluginPackage, workDir: string): string {
       `plugins/${plugin.folder}: scripts.prepack must be "backstage-cli package prepack", or npm publishes a package that points at src/`,
     );
   }
-  sh(
+  await run(
     path.join(repoRoot, 'node_modules', '.bin', 'backstage-cli'),
     ['package', 'prepack'],
     stage,
   );
-  const json = sh(
+  const json = await run(
     'npm',
     [
       'pack',
@@ -103,6 +107,47 @@ export function packPlugin(plugin: PluginPackage, workDir: string): string {
   );
   const [{ filename }] = JSON.parse(json.slice(json.indexOf('[')));
   return path.join(out, filename);
+}
+
+/** Packs every plugin, a few at a time; the tarballs in the plugins' order. */
+export async function packPlugins(
+  plugins: PluginPackage[],
+  workDir: string,
+): Promise<string[]> {
+  const tarballs: string[] = new Array(plugins.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < plugins.length) {
+      const i = next++;
+      tarballs[i] = await packPlugin(plugins[i], workDir);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(2, os.cpus().length) }, worker),
+  );
+  return tarballs;
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', d => (stdout += d));
+    child.stderr.on('data', d => (stderr += d));
+    child.on('error', reject);
+    child.on('close', code =>
+      code === 0
+        ? resolve(stdout)
+        : reject(
+            new Error(
+              `${cmd} ${args.join(
+                ' ',
+              )} failed in ${cwd} (exit ${code}):\n${stdout}\n${stderr}`,
+            ),
+          ),
+    );
+  });
 }
 
 /** Unpacks a tarball into `dir` (its `package/` folder becomes `dir`). */
