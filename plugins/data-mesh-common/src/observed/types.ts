@@ -365,8 +365,11 @@ export interface LineageGraphResponse {
  * @public
  */
 export interface ColumnLineageTransformation {
+  /** DIRECT (the value comes from the input) or INDIRECT (the input affects it). */
   type: string;
+  /** IDENTITY, TRANSFORMATION, AGGREGATION, FILTER, JOIN, SORT, ... */
   subtype?: string;
+  /** How the output is computed, as the producer wrote it. */
   description?: string;
   /** Whether the transformation masks the input (e.g. a hash). */
   masking?: boolean;
@@ -384,6 +387,7 @@ export interface ColumnLineageInput {
   name: string;
   /** The input column. */
   field: string;
+  /** How the input column becomes the output column. */
   transformations: ColumnLineageTransformation[];
 }
 
@@ -410,5 +414,6 @@ export interface PortColumnLineage {
  * @public
  */
 export interface ProductColumnLineageResponse {
+  /** Each output port with a location, in the entity's order. */
   ports: PortColumnLineage[];
 }
