@@ -27,6 +27,7 @@ import {
   startTestBackend,
   type TestBackend,
 } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 import { stringify } from 'yaml';
 import scaffolderModuleDataMesh from '.';
 import { productEntity } from './__testUtils__/fixtures';
@@ -100,7 +101,7 @@ function recordingLogger(warnings: string[]) {
 /** A backend with the catalog and the scaffolder, optionally without some modules. */
 async function startBackend(options: {
   localPublishModule: boolean;
-  localPublish?: Record<string, unknown>;
+  localPublish?: JsonObject;
   warnings: string[];
   extraLocations?: string[];
 }) {

@@ -25,6 +25,7 @@ import {
   type TestBackend,
 } from '@backstage/backend-test-utils';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import type { JsonObject } from '@backstage/types';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import request from 'supertest';
 import { INGEST_TOKEN_MISSING } from './ingestAccess';
@@ -69,7 +70,7 @@ function recordingLogger(warnings: string[]) {
   });
 }
 
-async function start(externalAccess: unknown[], warnings: string[]) {
+async function start(externalAccess: JsonObject[], warnings: string[]) {
   return startTestBackend({
     features: [
       import('../index'),
