@@ -15,7 +15,7 @@
  */
 
 import type { SloData } from '../database/operations/observed/readSloData';
-import { computeSloStatus } from './sloStatus';
+import { computeSloStatus, streamSamples } from './sloStatus';
 
 const MIN = 60_000;
 const H = 3_600_000;
@@ -253,5 +253,62 @@ describe('computeSloStatus', () => {
     );
     expect(s.problem).toMatch(/^Invalid SLO objective "soon"/);
     expect(s.current).toBeNull();
+  });
+});
+
+describe('streams', () => {
+  // Reports every 5 minutes from 10:00 to now (12:00), none between 11:05 and 11:35.
+  const reports: number[] = [];
+  for (let t = now - 2 * H; t <= now; t += 5 * MIN) {
+    if (t > now - 55 * MIN && t < now - 25 * MIN) continue;
+    reports.push(t);
+  }
+  const asHours = () => {
+    const hours = new Map<number, { minutes: bigint; lastAt: number }>();
+    for (const t of reports) {
+      const hour = hourOf(t);
+      const h = hours.get(hour) ?? { minutes: 0n, lastAt: 0 };
+      h.minutes |= 1n << BigInt(Math.floor((t - hour * H) / MIN));
+      h.lastAt = Math.max(h.lastAt, t);
+      hours.set(hour, h);
+    }
+    return [...hours].map(([hour, h]) => ({ hour, ...h }));
+  };
+
+  it('counts an hour available when every minute had a report within the window', () => {
+    expect(streamSamples(reports, now - 24 * H, now, 15 * MIN)).toEqual([
+      { hour: hourOf(now) - 2, good: true },
+      // 11:05 to 11:35 without a report: more than 15 minutes old from 11:21 on.
+      { hour: hourOf(now) - 1, good: false },
+      { hour: hourOf(now), good: true },
+    ]);
+    expect(streamSamples(reports, now - 24 * H, now, 40 * MIN)).toEqual([
+      { hour: hourOf(now) - 2, good: true },
+      { hour: hourOf(now) - 1, good: true },
+      { hour: hourOf(now), good: true },
+    ]);
+    expect(streamSamples([], now - H, now, 15 * MIN)).toEqual([]);
+  });
+
+  it('makes a stream fresh and available from its reports, without runs', () => {
+    const observed = data({ streamHours: asHours() });
+    const freshness = computeSloStatus(
+      { indicator: 'freshness', objective: '10m' },
+      observed,
+      options,
+    );
+    expect(freshness).toMatchObject({
+      current: 0,
+      met: true,
+      source: 'refreshes',
+      samples: reports.length,
+    });
+    const availability = computeSloStatus(
+      { indicator: 'availability', objective: '99%', window: '1d' },
+      observed,
+      { ...options, reportWindowMs: 15 * MIN },
+    );
+    expect(availability).toMatchObject({ samples: 3, met: false });
+    expect(availability.current).toBeCloseTo(2 / 3, 10);
   });
 });
