@@ -86,8 +86,7 @@ let backendLog = '';
 const ingestToken = randomBytes(24).toString('base64url');
 
 /** Packs, checks and installs every plugin into the adopter's node_modules. */
-async function installTarballs() {
-  const tarballs = await packPlugins(plugins, workDir);
+async function installTarballs(tarballs: string[]) {
   for (const [i, plugin] of plugins.entries()) {
     const tarball = tarballs[i];
     const dir = path.join(nodeModules, ...plugin.name.split('/'));
@@ -140,8 +139,7 @@ async function installTarballs() {
 }
 
 /** The adopter's Backstage root: its own workspaces, this repository's installed deps. */
-function makePortal() {
-  fs.rmSync(workDir, { recursive: true, force: true });
+async function makePortal() {
   fs.mkdirSync(nodeModules, { recursive: true });
   const src = path.join(repoRoot, 'node_modules');
   const skip = new Set([
@@ -154,7 +152,23 @@ function makePortal() {
     '.meshwork-install',
   ]);
   const entries = fs.readdirSync(src).filter(e => !skip.has(e));
-  sh('cp', ['-al', ...entries.map(e => path.join(src, e)), nodeModules], src);
+  await new Promise<void>((resolve, reject) => {
+    const cp = spawn(
+      'cp',
+      ['-al', ...entries.map(e => path.join(src, e)), nodeModules],
+      { cwd: src, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    cp.stderr.on('data', d => (stderr += d));
+    cp.on('error', reject);
+    cp.on('close', code =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(`cp -al of node_modules failed (${code}): ${stderr}`),
+          ),
+    );
+  });
   writeJson(path.join(portal, 'package.json'), {
     name: 'adopter-portal',
     version: '1.0.0',
@@ -385,9 +399,17 @@ describe('an adopter installs Meshwork by the README, from packed packages', () 
 
   beforeAll(async () => {
     const t0 = Date.now();
-    makePortal();
-    say(`portal root with hard-linked dependencies in ${Date.now() - t0} ms`);
-    await installTarballs();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    // Linking the dependencies is disk work, packing is CPU work: side by side.
+    const [tarballs] = await Promise.all([
+      packPlugins(plugins, workDir),
+      makePortal().then(() =>
+        say(
+          `portal root with hard-linked dependencies in ${Date.now() - t0} ms`,
+        ),
+      ),
+    ]);
+    await installTarballs(tarballs);
     say(
       `${plugins.length} plugins packed and installed in ${Date.now() - t0} ms`,
     );
