@@ -20,7 +20,7 @@ import {
 } from '../../__testUtils__/testDatabases';
 import { events, H, t0 } from '../../__testUtils__/observedFixtures';
 import { TABLES } from '../../tables';
-import { ingestRunEvents } from './ingestRunEvents';
+import { ingestRunEvents, outputSetId } from './ingestRunEvents';
 
 const databases = createTestDatabases();
 
@@ -66,6 +66,118 @@ describe.each(databases.eachSupportedId())(
       expect(refreshes.map(r => r.subject)).toEqual([
         'ol-dataset:s3://lake/sales/orders',
         'ol-job:shop/orders.ingest',
+      ]);
+      await knex.destroy();
+    });
+
+    it('moves a run to the output set of all it wrote, whatever the order of its events', async () => {
+      const { knex } = await migratedDatabase(databases, databaseId);
+      const job: [string, string] = ['spark', 'app'];
+      const a: [string, string] = ['s3://lake', 'a'];
+      const b: [string, string] = ['s3://lake', 'b'];
+      await ingestRunEvents(
+        knex,
+        events([{ type: 'COMPLETE', run: 'r1', job, at: t0, outputs: [a] }]),
+        'ci',
+        t0,
+      );
+      await ingestRunEvents(
+        knex,
+        events([{ type: 'START', run: 'r1', job, at: t0 - H, outputs: [b] }]),
+        'ci',
+        t0,
+      );
+      const set = outputSetId(['s3://lake/a', 's3://lake/b']);
+      const [run] = await knex(TABLES.runs).select('output_set');
+      expect(run.output_set).toBe(set);
+      const hours = await knex(TABLES.runHourly).select(
+        'output_set',
+        'complete_count',
+      );
+      expect(
+        Object.fromEntries(
+          hours.map(h => [h.output_set, Number(h.complete_count)]),
+        ),
+      ).toEqual({ [outputSetId(['s3://lake/a'])]: 0, [set]: 1 });
+      expect(
+        await knex(TABLES.outputSets)
+          .where('set_id', set)
+          .orderBy('dataset_id')
+          .select('dataset_id'),
+      ).toEqual([{ dataset_id: 's3://lake/a' }, { dataset_id: 's3://lake/b' }]);
+      await knex.destroy();
+    });
+
+    it('adds symlink keys to a known dataset, keeps its facets and records stream reports', async () => {
+      const { knex } = await migratedDatabase(databases, databaseId);
+      const path: [string, string] = ['s3a://bucket', 'warehouse/orders'];
+      await ingestRunEvents(
+        knex,
+        events([
+          {
+            type: 'COMPLETE',
+            run: 'r1',
+            job: ['spark', 'a'],
+            at: t0,
+            outputs: [path],
+          },
+        ]),
+        'ci',
+        t0,
+      );
+      const symlinks = {
+        identifiers: [
+          { namespace: 'hive://ms:9083', name: 'sales.orders', type: 'TABLE' },
+        ],
+      };
+      const stream = events([
+        {
+          type: 'RUNNING',
+          run: 'r2',
+          job: ['flink', 'b'],
+          at: t0 + 61_000,
+          outputs: [[...path, { symlinks }]],
+        },
+        {
+          type: 'RUNNING',
+          run: 'r2',
+          job: ['flink', 'b'],
+          at: t0 + 3 * 60_000,
+          outputs: [path],
+        },
+      ]);
+      for (const e of stream) {
+        e.event.job.facets = { jobType: { processingType: 'STREAMING' } };
+      }
+      await ingestRunEvents(knex, stream, 'ci', t0);
+      const keys = (
+        await knex(TABLES.datasetKeys)
+          .where('dataset_id', 's3a://bucket/warehouse/orders')
+          .select('match_key')
+      ).map(k => k.match_key);
+      expect(keys).toEqual(
+        expect.arrayContaining(['name:sales.orders', 'ci:name:sales.orders']),
+      );
+      expect(
+        await knex(TABLES.datasetFacets).select('dataset_id', 'facet'),
+      ).toEqual([
+        { dataset_id: 's3a://bucket/warehouse/orders', facet: 'symlinks' },
+      ]);
+      const [job] = await knex(TABLES.jobs)
+        .where('job_id', 'flink/b')
+        .select('processing_type');
+      expect(job.processing_type).toBe('STREAMING');
+      const reports = await knex(TABLES.streamHourly)
+        .orderBy('subject')
+        .select('subject', knex.raw('CAST(minutes AS TEXT) as minutes'));
+      const minuteOf = (t: number) => Math.floor((t % H) / 60_000);
+      const bits = (
+        (1n << BigInt(minuteOf(t0 + 61_000))) |
+        (1n << BigInt(minuteOf(t0 + 3 * 60_000)))
+      ).toString();
+      expect(reports).toEqual([
+        { subject: 'ol-dataset:s3a://bucket/warehouse/orders', minutes: bits },
+        { subject: 'ol-job:flink/b', minutes: bits },
       ]);
       await knex.destroy();
     });

@@ -69,6 +69,10 @@ import {
   observationKey,
   type ObservationRow,
 } from './insertObservations';
+import {
+  upsertDatasetFacets,
+  type DatasetFacetsInput,
+} from './upsertDatasetFacets';
 
 /*
  * Ingest: everything a request brings is written in one transaction, so a request is
@@ -99,7 +103,9 @@ import {
  *   twins of every key;
  * - quality facets and dbt test outcomes become observations, aggregated per hour;
  * - `columnLineage` facets of outputs replace, per output field, an older column lineage
- *   (the latest event time wins, whatever the arrival order).
+ *   (the latest event time wins, whatever the arrival order);
+ * - the datasets' `facets` (schema, symlinks, columnLineage, ...) are kept as each
+ *   dataset's latest facets (upsertDatasetFacets, as for DatasetEvents).
  */
 
 /** A run row as the fold works on it: times as numbers. */
@@ -279,6 +285,7 @@ export async function ingestRunEvents(
       { at: number; rows: DbColumnLineageRow[] }
     >();
     const eventJob = new Map<ParsedRunEvent, string>();
+    const facetInputs: DatasetFacetsInput[] = [];
 
     for (const e of fresh) {
       const job = jobId(e.event.job.namespace, e.event.job.name);
@@ -310,6 +317,14 @@ export async function ingestRunEvents(
             namespace: ds.namespace,
             name: ds.name,
           });
+          if (ds.facets) {
+            facetInputs.push({
+              datasetId: id,
+              facets: ds.facets,
+              time: e.time,
+              producer: e.event.producer,
+            });
+          }
           const symlinks = symlinkIdentifiers(ds);
           if (symlinks.length) symlinked.add(id);
           for (const key of datasetMatchKeys(ds.namespace, ds.name, symlinks)) {
@@ -878,6 +893,9 @@ export async function ingestRunEvents(
 
     // 9. Column lineage: the latest per output field.
     await storeColumnLineage(trx, columnLineage);
+
+    // 10. The datasets' facets (schema, symlinks, ...), the latest per name.
+    if (facetInputs.length) await upsertDatasetFacets(trx, facetInputs);
     return fresh.length;
   });
   return { stored, duplicates: events.length - stored };
