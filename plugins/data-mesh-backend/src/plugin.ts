@@ -28,7 +28,7 @@ import {
   ingestUnavailableRouter,
   INGEST_TOKEN_MISSING,
 } from './lib/ingestAccess';
-import { LINEAGE_PATH, OBSERVATIONS_PATH } from './observed/router';
+import { INGEST_PATHS } from './observed/router';
 import { registerObservedTasks } from './observed/tasks';
 import { createRouter } from './router';
 
@@ -86,7 +86,7 @@ export const dataMeshPlugin = createBackendPlugin({
           // read as a wrong token); the routes themselves still take service credentials
           // only. With a token configured nothing changes.
           logger.warn(INGEST_TOKEN_MISSING);
-          const paths = [LINEAGE_PATH, OBSERVATIONS_PATH];
+          const paths = INGEST_PATHS;
           for (const path of paths) {
             deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
           }

@@ -131,6 +131,9 @@ describe('the pipeline token', () => {
     it('answers ingest with 503 naming the key, with or without a token', async () => {
       for (const path of [
         '/api/data-mesh/openlineage/api/v1/lineage',
+        '/api/data-mesh/api/v1/lineage',
+        '/api/data-mesh/openlineage',
+        '/api/data-mesh/openlineage/api/v1/lineage/batch',
         '/api/data-mesh/observations',
       ]) {
         const anonymous = await request(backend.server)
