@@ -178,6 +178,16 @@ function packageOf(specifier: string): string {
 /** The bare imports of a JavaScript or declaration file (requires, imports, import types). */
 export function bareImports(source: string): string[] {
   const found = new Set<string>();
+  const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    // Prose in string literals (messages that show `import('...')`) is not an import:
+    // each literal is read whole, left to right, and one with a space (never a module
+    // specifier) is blanked.
+    .replace(
+      /`(?:[^`\\]|\\[\s\S])*`|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g,
+      literal => (/\s/.test(literal) ? '""' : literal),
+    );
   const patterns = [
     /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
     /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
@@ -185,7 +195,7 @@ export function bareImports(source: string): string[] {
     /^\s*import\s+['"]([^'"]+)['"]/gm,
   ];
   for (const re of patterns) {
-    for (const m of source.matchAll(re)) {
+    for (const m of code.matchAll(re)) {
       const spec = m[1];
       if (spec.startsWith('.') || spec.startsWith('/')) continue;
       if (BUILTINS.has(spec) || BUILTINS.has(spec.split('/')[0])) continue;
