@@ -148,8 +148,9 @@ export function OpenLineageHowTo(props: {
     t('sloCard.howTo.configComment'),
     'transport:',
     '  type: http',
+    // No endpoint: the Python client joins its default one to this url (urljoin), the
+    // Java client posts to a url with a path as it is and refuses an endpoint besides it.
     `  url: ${baseUrl}/openlineage`,
-    '  endpoint: api/v1/lineage',
     '  auth:',
     '    type: api_key',
     '    apiKey: ${MESHWORK_INGEST_TOKEN}',
