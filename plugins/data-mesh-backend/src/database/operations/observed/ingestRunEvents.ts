@@ -43,12 +43,10 @@ import {
   TABLES,
   type DbColumnLineageRow,
   type DbEventRow,
-  type DbIoRow,
   type DbJobHourlyRow,
   type DbJobRow,
   type DbOutputSetRow,
   type DbRunDatasetRow,
-  type DbRunHourlyRow,
   type DbRunRow,
   type DbSetIoRow,
   type DbStreamHourlyRow,
@@ -59,11 +57,11 @@ import {
   forUpdate,
   greatest,
   least,
-  mergeRaw,
   num,
   optNum,
 } from '../../util';
 import { deriveObservedEdges } from './deriveObservedEdges';
+import { insertValues } from './insertValues';
 import {
   insertObservations,
   observationKey,
@@ -186,9 +184,7 @@ async function insertIgnore<Row extends object>(
   rows: Row[],
   conflict: Array<keyof Row & string>,
 ) {
-  for (const part of chunks(rows, 500)) {
-    await trx(table).insert(part).onConflict(conflict).ignore();
-  }
+  await insertValues(trx, table, rows, { conflict, onConflict: 'ignore' });
 }
 
 const widen = (
@@ -232,15 +228,12 @@ export async function ingestRunEvents(
         payload: JSON.stringify(e.raw),
       }),
     );
-    for (const part of chunks(eventRows, 200)) {
-      const res: Array<string | Pick<DbEventRow, 'event_key'>> =
-        await trx<DbEventRow>(TABLES.events)
-          .insert(part)
-          .onConflict('event_key')
-          .ignore()
-          .returning('event_key');
-      for (const r of res)
-        inserted.add(typeof r === 'string' ? r : r.event_key);
+    for (const r of await insertValues(trx, TABLES.events, eventRows, {
+      conflict: ['event_key'],
+      onConflict: 'ignore',
+      returning: ['event_key'],
+    })) {
+      inserted.add(r.event_key as string);
     }
     const fresh = [...unique.values()].filter(e => inserted.has(e.key));
     if (fresh.length === 0) return 0;
@@ -443,19 +436,20 @@ export async function ingestRunEvents(
 
     // 3. The datasets of each run (new ones are returned).
     const newOutputs = new Map<string, string[]>();
-    for (const part of chunks(byKey(runDatasets), 500)) {
-      const res: DbRunDatasetRow[] = await trx<DbRunDatasetRow>(
-        TABLES.runDatasets,
-      )
-        .insert(part)
-        .onConflict(['run_id', 'direction', 'dataset_id'])
-        .ignore()
-        .returning(['run_id', 'direction', 'dataset_id']);
-      for (const r of res) {
-        if (r.direction !== 'out') continue;
-        if (!newOutputs.has(r.run_id)) newOutputs.set(r.run_id, []);
-        newOutputs.get(r.run_id)!.push(r.dataset_id);
-      }
+    const res = (await insertValues(
+      trx,
+      TABLES.runDatasets,
+      byKey(runDatasets),
+      {
+        conflict: ['run_id', 'direction', 'dataset_id'],
+        onConflict: 'ignore',
+        returning: ['run_id', 'direction', 'dataset_id'],
+      },
+    )) as unknown as DbRunDatasetRow[];
+    for (const r of res) {
+      if (r.direction !== 'out') continue;
+      if (!newOutputs.has(r.run_id)) newOutputs.set(r.run_id, []);
+      newOutputs.get(r.run_id)!.push(r.dataset_id);
     }
 
     // 4. Runs: fold the new events into each run's state, under the run row's lock.
@@ -465,31 +459,29 @@ export async function ingestRunEvents(
       byRun.get(e.runId)!.push(e);
     }
     const runIds = [...byRun.keys()].sort();
-    for (const part of chunks(runIds, 200)) {
-      await trx<DbRunRow>(TABLES.runs)
-        .insert(
-          part.map((id): DbRunRow => {
-            const first = byRun.get(id)![0];
-            return {
-              run_id: id,
-              job_id: eventJob.get(first)!,
-              state: 'OTHER',
-              state_class: -1,
-              state_at: 0,
-              state_rank: -1,
-              started_at: first.time,
-              ended_at: null,
-              completed_at: null,
-              last_event_at: first.time,
-              event_count: 0,
-              sent_by: sentBy,
-              output_set: '',
-            };
-          }),
-        )
-        .onConflict('run_id')
-        .ignore();
-    }
+    await insertValues(
+      trx,
+      TABLES.runs,
+      runIds.map((id): DbRunRow => {
+        const first = byRun.get(id)![0];
+        return {
+          run_id: id,
+          job_id: eventJob.get(first)!,
+          state: 'OTHER',
+          state_class: -1,
+          state_at: 0,
+          state_rank: -1,
+          started_at: first.time,
+          ended_at: null,
+          completed_at: null,
+          last_event_at: first.time,
+          event_count: 0,
+          sent_by: sentBy,
+          output_set: '',
+        };
+      }),
+      { conflict: ['run_id'], onConflict: 'ignore' },
+    );
     const before = new Map<string, RunRow>();
     for (const part of chunks(runIds, 500)) {
       const rows = await forUpdate(
@@ -655,24 +647,22 @@ export async function ingestRunEvents(
       }
       after.push(next);
     }
-    for (const part of chunks(after, 200)) {
-      await trx<DbRunRow>(TABLES.runs)
-        .insert(part)
-        .onConflict('run_id')
-        .merge([
-          'state',
-          'state_class',
-          'state_at',
-          'state_rank',
-          'started_at',
-          'ended_at',
-          'completed_at',
-          'last_event_at',
-          'event_count',
-          'sent_by',
-          'output_set',
-        ]);
-    }
+    await insertValues(trx, TABLES.runs, after, {
+      conflict: ['run_id'],
+      onConflict: [
+        'state',
+        'state_class',
+        'state_at',
+        'state_rank',
+        'started_at',
+        'ended_at',
+        'completed_at',
+        'last_event_at',
+        'event_count',
+        'sent_by',
+        'output_set',
+      ],
+    });
     await insertIgnore(trx, TABLES.outputSets, byKey(newSets), [
       'set_id',
       'dataset_id',
@@ -681,20 +671,14 @@ export async function ingestRunEvents(
     const deltas = byKey(runHourly).filter(
       d => d.complete_count || d.fail_count || d.abort_count,
     );
-    for (const part of chunks(deltas, 500)) {
-      await trx<DbRunHourlyRow>(rh)
-        .insert(part)
-        .onConflict(['job_id', 'output_set', 'hour'])
-        .merge(
-          mergeRaw<DbRunHourlyRow>({
-            complete_count: trx.raw(
-              `${rh}.complete_count + excluded.complete_count`,
-            ),
-            fail_count: trx.raw(`${rh}.fail_count + excluded.fail_count`),
-            abort_count: trx.raw(`${rh}.abort_count + excluded.abort_count`),
-          }),
-        );
-    }
+    await insertValues(trx, rh, deltas, {
+      conflict: ['job_id', 'output_set', 'hour'],
+      onConflict: {
+        complete_count: `${rh}.complete_count + excluded.complete_count`,
+        fail_count: `${rh}.fail_count + excluded.fail_count`,
+        abort_count: `${rh}.abort_count + excluded.abort_count`,
+      },
+    });
     // The per-job counts, as before (kept for what reads them per job).
     const jobHourly = new Map<string, DbJobHourlyRow>();
     for (const d of deltas) {
@@ -715,20 +699,14 @@ export async function ingestRunEvents(
     const jobDeltas = byKey(jobHourly).filter(
       d => d.complete_count || d.fail_count || d.abort_count,
     );
-    for (const part of chunks(jobDeltas, 500)) {
-      await trx<DbJobHourlyRow>(jh)
-        .insert(part)
-        .onConflict(['job_id', 'hour'])
-        .merge(
-          mergeRaw<DbJobHourlyRow>({
-            complete_count: trx.raw(
-              `${jh}.complete_count + excluded.complete_count`,
-            ),
-            fail_count: trx.raw(`${jh}.fail_count + excluded.fail_count`),
-            abort_count: trx.raw(`${jh}.abort_count + excluded.abort_count`),
-          }),
-        );
-    }
+    await insertValues(trx, jh, jobDeltas, {
+      conflict: ['job_id', 'hour'],
+      onConflict: {
+        complete_count: `${jh}.complete_count + excluded.complete_count`,
+        fail_count: `${jh}.fail_count + excluded.fail_count`,
+        abort_count: `${jh}.abort_count + excluded.abort_count`,
+      },
+    });
 
     // 5. Refreshes: new outputs of completed runs, and all outputs of newly completed ones.
     const refreshes = new Map<string, { subject: string; at: number }>();
@@ -780,43 +758,34 @@ export async function ingestRunEvents(
       for (const ds of written) report(datasetSubject(ds), e.time);
     }
     const sh = TABLES.streamHourly;
-    for (const part of chunks(byKey(reports), 500)) {
-      await trx<DbStreamHourlyRow>(sh)
-        .insert(
-          part.map(r => ({
-            subject: r.subject,
-            hour: r.hour,
-            minutes: r.minutes.toString(),
-            last_at: r.last_at,
-          })),
-        )
-        .onConflict(['subject', 'hour'])
-        .merge(
-          mergeRaw<DbStreamHourlyRow>({
-            minutes: trx.raw(`${sh}.minutes | excluded.minutes`),
-            last_at: trx.raw(
-              greatest(trx, `${sh}.last_at`, 'excluded.last_at'),
-            ),
-          }),
-        );
-    }
+    await insertValues(
+      trx,
+      sh,
+      byKey(reports).map(
+        (r): DbStreamHourlyRow => ({
+          subject: r.subject,
+          hour: r.hour,
+          minutes: r.minutes.toString(),
+          last_at: r.last_at,
+        }),
+      ),
+      {
+        conflict: ['subject', 'hour'],
+        onConflict: {
+          minutes: `${sh}.minutes | excluded.minutes`,
+          last_at: greatest(trx, `${sh}.last_at`, 'excluded.last_at'),
+        },
+      },
+    );
 
     // 7. Which job read and wrote which dataset, also per output set; then the edges.
-    for (const part of chunks(byKey(io), 500)) {
-      await trx<DbIoRow>(TABLES.io)
-        .insert(part)
-        .onConflict(['job_id', 'direction', 'dataset_id'])
-        .merge(
-          mergeRaw<DbIoRow>({
-            first_at: trx.raw(
-              least(trx, `${TABLES.io}.first_at`, 'excluded.first_at'),
-            ),
-            last_at: trx.raw(
-              greatest(trx, `${TABLES.io}.last_at`, 'excluded.last_at'),
-            ),
-          }),
-        );
-    }
+    await insertValues(trx, TABLES.io, byKey(io), {
+      conflict: ['job_id', 'direction', 'dataset_id'],
+      onConflict: {
+        first_at: least(trx, `${TABLES.io}.first_at`, 'excluded.first_at'),
+        last_at: greatest(trx, `${TABLES.io}.last_at`, 'excluded.last_at'),
+      },
+    });
     const runById = new Map(after.map(r => [r.run_id, r]));
     const setIo = new Map<
       string,
@@ -867,21 +836,13 @@ export async function ingestRunEvents(
       }
     }
     const si = TABLES.setIo;
-    for (const part of chunks(byKey(setIo), 500)) {
-      await trx<DbSetIoRow>(si)
-        .insert(part)
-        .onConflict(['job_id', 'output_set', 'direction', 'dataset_id'])
-        .merge(
-          mergeRaw<DbSetIoRow>({
-            first_at: trx.raw(
-              least(trx, `${si}.first_at`, 'excluded.first_at'),
-            ),
-            last_at: trx.raw(
-              greatest(trx, `${si}.last_at`, 'excluded.last_at'),
-            ),
-          }),
-        );
-    }
+    await insertValues(trx, si, byKey(setIo), {
+      conflict: ['job_id', 'output_set', 'direction', 'dataset_id'],
+      onConflict: {
+        first_at: least(trx, `${si}.first_at`, 'excluded.first_at'),
+        last_at: greatest(trx, `${si}.last_at`, 'excluded.last_at'),
+      },
+    });
     if (io.size > 0) {
       await deriveObservedEdges(trx, [
         ...new Set([...io.values()].map(r => r.job_id)),
@@ -949,17 +910,15 @@ async function storeColumnLineage(
       r,
     ]),
   );
-  for (const part of chunks(byKeyOf(unique), 200)) {
-    await trx<DbColumnLineageRow>(TABLES.columnLineage)
-      .insert(part)
-      .onConflict(['dataset_id', 'field', 'input_dataset_id', 'input_field'])
-      .merge([
-        'input_namespace',
-        'input_name',
-        'transformations',
-        'run_id',
-        'job_id',
-        'observed_at',
-      ]);
-  }
+  await insertValues(trx, TABLES.columnLineage, byKeyOf(unique), {
+    conflict: ['dataset_id', 'field', 'input_dataset_id', 'input_field'],
+    onConflict: [
+      'input_namespace',
+      'input_name',
+      'transformations',
+      'run_id',
+      'job_id',
+      'observed_at',
+    ],
+  });
 }
