@@ -25,6 +25,7 @@ import {
   type DbStaticIoRow,
 } from '../../tables';
 import { chunks, compare, greatest, least, mergeRaw, num } from '../../util';
+import { insertValues } from './insertValues';
 
 /*
  * Observed lineage edges, derived per run rather than per job: from what the runs of a
@@ -224,42 +225,37 @@ export async function deriveObservedEdges(trx: Knex, jobIds: string[]) {
         });
     }
 
-    for (const part of chunks(sorted(edges), 400)) {
-      await trx<DbEdgeRow>(TABLES.edges)
-        .insert(
-          part.map(
-            (e): DbEdgeRow => ({
-              source: e.source,
-              target: e.target,
-              declared: false,
-              observed: true,
-              observed_first_at: e.first,
-              observed_last_at: e.last,
-              static: false,
-            }),
-          ),
-        )
-        .onConflict(['source', 'target'])
-        .merge({
+    await insertValues(
+      trx,
+      TABLES.edges,
+      sorted(edges).map(
+        (e): DbEdgeRow => ({
+          source: e.source,
+          target: e.target,
+          declared: false,
           observed: true,
-          ...mergeRaw<DbEdgeRow>({
-            observed_first_at: trx.raw(
-              least(
-                trx,
-                `COALESCE(${TABLES.edges}.observed_first_at, excluded.observed_first_at)`,
-                'excluded.observed_first_at',
-              ),
-            ),
-            observed_last_at: trx.raw(
-              greatest(
-                trx,
-                `COALESCE(${TABLES.edges}.observed_last_at, excluded.observed_last_at)`,
-                'excluded.observed_last_at',
-              ),
-            ),
-          }),
-        });
-    }
+          observed_first_at: e.first,
+          observed_last_at: e.last,
+          static: false,
+        }),
+      ),
+      {
+        conflict: ['source', 'target'],
+        onConflict: {
+          observed: 'excluded.observed',
+          observed_first_at: least(
+            trx,
+            `COALESCE(${TABLES.edges}.observed_first_at, excluded.observed_first_at)`,
+            'excluded.observed_first_at',
+          ),
+          observed_last_at: greatest(
+            trx,
+            `COALESCE(${TABLES.edges}.observed_last_at, excluded.observed_last_at)`,
+            'excluded.observed_last_at',
+          ),
+        },
+      },
+    );
   }
 }
 

@@ -29,6 +29,7 @@ import {
   jobId,
   jobSubject,
   symlinkIdentifiers,
+  type SymlinkIdentifier,
 } from '../../../observed/naming';
 import {
   EVENT_TYPES,
@@ -253,9 +254,14 @@ export async function ingestRunEvents(
       string,
       { dataset_id: string; namespace: string; name: string }
     >();
-    const datasetKeys = new Map<
+    // Per dataset: the spellings of its name and the symlinks it came with; its match
+    // keys are computed once, and only for datasets that are new or bring symlinks.
+    const namings = new Map<
       string,
-      { match_key: string; dataset_id: string }
+      {
+        names: Map<string, { namespace: string; name: string }>;
+        symlinks: Map<string, SymlinkIdentifier>;
+      }
     >();
     const symlinked = new Set<string>();
     const io = new Map<
@@ -320,11 +326,17 @@ export async function ingestRunEvents(
           }
           const symlinks = symlinkIdentifiers(ds);
           if (symlinks.length) symlinked.add(id);
-          for (const key of datasetMatchKeys(ds.namespace, ds.name, symlinks)) {
-            datasetKeys.set(`${key}\u0000${id}`, {
-              match_key: key,
-              dataset_id: id,
-            });
+          let naming = namings.get(id);
+          if (!naming) {
+            naming = { names: new Map(), symlinks: new Map() };
+            namings.set(id, naming);
+          }
+          naming.names.set(`${ds.namespace}\u0000${ds.name}`, {
+            namespace: ds.namespace,
+            name: ds.name,
+          });
+          for (const sl of symlinks) {
+            naming.symlinks.set(`${sl.namespace}\u0000${sl.name}`, sl);
           }
           widen(io, `${job}\u0000${direction}\u0000${id}`, {
             job_id: job,
@@ -391,6 +403,23 @@ export async function ingestRunEvents(
     // for a new processing type or new symlinks.
     const knownJobs = await existingJobs(trx, [...jobs.keys()]);
     const knownDatasets = await existingDatasets(trx, [...datasets.keys()]);
+    const datasetKeys = new Map<
+      string,
+      { match_key: string; dataset_id: string }
+    >();
+    for (const [id, naming] of namings) {
+      if (knownDatasets.has(id) && !symlinked.has(id)) continue;
+      for (const { namespace, name } of naming.names.values()) {
+        for (const key of datasetMatchKeys(namespace, name, [
+          ...naming.symlinks.values(),
+        ])) {
+          datasetKeys.set(`${key}\u0000${id}`, {
+            match_key: key,
+            dataset_id: id,
+          });
+        }
+      }
+    }
     await insertIgnore(
       trx,
       TABLES.jobs,
@@ -425,14 +454,10 @@ export async function ingestRunEvents(
       byKey(datasets).filter(d => !knownDatasets.has(d.dataset_id)),
       ['dataset_id'],
     );
-    await insertIgnore(
-      trx,
-      TABLES.datasetKeys,
-      byKey(datasetKeys).filter(
-        k => !knownDatasets.has(k.dataset_id) || symlinked.has(k.dataset_id),
-      ),
-      ['match_key', 'dataset_id'],
-    );
+    await insertIgnore(trx, TABLES.datasetKeys, byKey(datasetKeys), [
+      'match_key',
+      'dataset_id',
+    ]);
 
     // 3. The datasets of each run (new ones are returned).
     const newOutputs = new Map<string, string[]>();

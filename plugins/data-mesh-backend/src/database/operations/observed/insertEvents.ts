@@ -17,7 +17,7 @@
 import type { Knex } from 'knex';
 import type { ParsedLineageEvent } from '../../../observed/openlineage';
 import { TABLES, type DbEventRow } from '../../tables';
-import { chunks } from '../../util';
+import { insertValues } from './insertValues';
 
 /**
  * The raw row of an event of any kind (data_mesh_ol_events). A DatasetEvent or JobEvent
@@ -51,14 +51,12 @@ export async function insertEvents(
   rows: DbEventRow[],
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
-  for (const part of chunks(rows, 200)) {
-    const res: Array<string | Pick<DbEventRow, 'event_key'>> =
-      await db<DbEventRow>(TABLES.events)
-        .insert(part)
-        .onConflict('event_key')
-        .ignore()
-        .returning('event_key');
-    for (const r of res) inserted.add(typeof r === 'string' ? r : r.event_key);
+  for (const r of await insertValues(db, TABLES.events, rows, {
+    conflict: ['event_key'],
+    onConflict: 'ignore',
+    returning: ['event_key'],
+  })) {
+    inserted.add(r.event_key as string);
   }
   return inserted;
 }

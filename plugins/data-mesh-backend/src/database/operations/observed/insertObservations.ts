@@ -23,14 +23,13 @@ import {
   type DbObservationRow,
 } from '../../tables';
 import {
-  chunks,
   compare,
   greatest,
   least,
   mergeHour,
-  mergeRaw,
   type HourAggregate,
 } from '../../util';
+import { insertValues } from './insertValues';
 
 /** A measured value to store. */
 export interface ObservationRow extends DbObservationRow {
@@ -53,14 +52,17 @@ export async function insertObservations(
 ): Promise<number> {
   const unique = new Map(rows.map(r => [r.dedupe_key, r]));
   const inserted = new Set<string>();
-  for (const part of chunks([...unique.values()], 500)) {
-    const res: Array<string | Pick<DbObservationRow, 'dedupe_key'>> =
-      await trx<DbObservationRow>(TABLES.observations)
-        .insert(part)
-        .onConflict('dedupe_key')
-        .ignore()
-        .returning('dedupe_key');
-    for (const r of res) inserted.add(typeof r === 'string' ? r : r.dedupe_key);
+  for (const r of await insertValues(
+    trx,
+    TABLES.observations,
+    [...unique.values()],
+    {
+      conflict: ['dedupe_key'],
+      onConflict: 'ignore',
+      returning: ['dedupe_key'],
+    },
+  )) {
+    inserted.add(r.dedupe_key as string);
   }
   const hourly = new Map<
     string,
@@ -98,22 +100,16 @@ export async function insertObservations(
         last_at: lastAt,
       }),
     );
-  for (const part of chunks(sorted, 500)) {
-    await trx<DbObservationHourlyRow>(t)
-      .insert(part)
-      .onConflict(['subject', 'indicator', 'hour'])
-      .merge(
-        mergeRaw<DbObservationHourlyRow>({
-          count: trx.raw(`${t}.count + excluded.count`),
-          sum: trx.raw(`${t}.sum + excluded.sum`),
-          min: trx.raw(least(trx, `${t}.min`, 'excluded.min')),
-          max: trx.raw(greatest(trx, `${t}.max`, 'excluded.max')),
-          last_value: trx.raw(
-            `CASE WHEN excluded.last_at >= ${t}.last_at THEN excluded.last_value ELSE ${t}.last_value END`,
-          ),
-          last_at: trx.raw(greatest(trx, `${t}.last_at`, 'excluded.last_at')),
-        }),
-      );
-  }
+  await insertValues(trx, t, sorted, {
+    conflict: ['subject', 'indicator', 'hour'],
+    onConflict: {
+      count: `${t}.count + excluded.count`,
+      sum: `${t}.sum + excluded.sum`,
+      min: least(trx, `${t}.min`, 'excluded.min'),
+      max: greatest(trx, `${t}.max`, 'excluded.max'),
+      last_value: `CASE WHEN excluded.last_at >= ${t}.last_at THEN excluded.last_value ELSE ${t}.last_value END`,
+      last_at: greatest(trx, `${t}.last_at`, 'excluded.last_at'),
+    },
+  });
   return inserted.size;
 }

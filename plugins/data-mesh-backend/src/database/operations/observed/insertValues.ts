@@ -43,6 +43,8 @@ export interface InsertValuesOptions {
    * table's name for the stored value).
    */
   onConflict?: 'ignore' | string[] | Record<string, string>;
+  /** With an update on conflict: when to update (`DO UPDATE SET ... WHERE <this>`). */
+  updateWhere?: string;
   /** Columns to return, of the rows actually inserted or updated. */
   returning?: string[];
 }
@@ -73,6 +75,7 @@ export async function insertValues<Row extends object>(
         ? action.map(c => `${quote(c)} = excluded.${quote(c)}`)
         : Object.entries(action).map(([c, expr]) => `${quote(c)} = ${expr}`);
       tail = ` ON CONFLICT ${target} DO UPDATE SET ${sets.join(', ')}`;
+      if (options.updateWhere) tail += ` WHERE ${options.updateWhere}`;
     }
   }
   if (options.returning?.length) {

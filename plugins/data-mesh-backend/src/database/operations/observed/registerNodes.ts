@@ -28,7 +28,8 @@ import {
   type DbDatasetRow,
   type DbJobRow,
 } from '../../tables';
-import { chunks, compare } from '../../util';
+import { compare } from '../../util';
+import { insertValues } from './insertValues';
 
 /*
  * The jobs and datasets an event names, registered as a RunEvent's are: a dataset row
@@ -59,18 +60,12 @@ export async function registerDatasets(
     }
     return id;
   });
-  for (const part of chunks(sorted(rows), 500)) {
-    await db<DbDatasetRow>(TABLES.datasets)
-      .insert(part)
-      .onConflict('dataset_id')
-      .ignore();
-  }
-  for (const part of chunks(sorted(keys), 500)) {
-    await db<DbDatasetKeyRow>(TABLES.datasetKeys)
-      .insert(part)
-      .onConflict(['match_key', 'dataset_id'])
-      .ignore();
-  }
+  await insertValues(db, TABLES.datasets, sorted(rows), {
+    conflict: ['dataset_id'],
+  });
+  await insertValues(db, TABLES.datasetKeys, sorted(keys), {
+    conflict: ['match_key', 'dataset_id'],
+  });
   return ids;
 }
 
@@ -85,8 +80,6 @@ export async function registerJobs(
     rows.set(id, { job_id: id, namespace: j.namespace, name: j.name });
     return id;
   });
-  for (const part of chunks(sorted(rows), 500)) {
-    await db<DbJobRow>(TABLES.jobs).insert(part).onConflict('job_id').ignore();
-  }
+  await insertValues(db, TABLES.jobs, sorted(rows), { conflict: ['job_id'] });
   return ids;
 }

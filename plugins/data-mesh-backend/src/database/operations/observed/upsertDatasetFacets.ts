@@ -16,7 +16,8 @@
 
 import type { Knex } from 'knex';
 import { TABLES, type DbDatasetFacetRow } from '../../tables';
-import { chunks, compare, isPostgres } from '../../util';
+import { compare, isPostgres } from '../../util';
+import { insertValues } from './insertValues';
 
 /*
  * The latest facet of each name per dataset (data_mesh_ol_dataset_facets), from any event
@@ -98,17 +99,11 @@ export async function upsertDatasetFacets(
   const payloadOrder = pg
     ? `${t}.payload COLLATE "C" < excluded.payload COLLATE "C"`
     : `${t}.payload < excluded.payload`;
-  let written = 0;
-  for (const part of chunks(rows, 500)) {
-    const res = await db<DbDatasetFacetRow>(t)
-      .insert(part)
-      .onConflict(['dataset_id', 'facet'])
-      .merge(['payload', 'event_time', 'producer'])
-      .whereRaw(
-        `${t}.event_time < excluded.event_time OR (${t}.event_time = excluded.event_time AND ${payloadOrder})`,
-      )
-      .returning(['dataset_id']);
-    written += Array.isArray(res) ? res.length : 0;
-  }
-  return written;
+  const res = await insertValues(db, t, rows, {
+    conflict: ['dataset_id', 'facet'],
+    onConflict: ['payload', 'event_time', 'producer'],
+    updateWhere: `${t}.event_time < excluded.event_time OR (${t}.event_time = excluded.event_time AND ${payloadOrder})`,
+    returning: ['dataset_id'],
+  });
+  return res.length;
 }
