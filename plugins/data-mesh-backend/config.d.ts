@@ -31,6 +31,15 @@ export interface Config {
        * timeout 5 minutes, first run 30 seconds after start.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * The incremental sweep: reads each product's and domain's catalog etag (the
+       * catalog renews it whenever the entity changes) and evaluates only new and changed
+       * products, and those of a changed domain. Default: every 10 seconds, timeout 5
+       * minutes, first run 5 seconds after start.
+       */
+      incremental?: {
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
       /** Compliance history. */
       history?: {
         /** History older than this is deleted. Default 365 days. */
@@ -52,6 +61,17 @@ export interface Config {
          * @deprecated Use `heartbeat` (`'24h'`); read only when `heartbeat` is not set.
          */
         heartbeatHours?: number;
+      };
+    };
+    /** The mesh's figures (the mesh page's summary). */
+    mesh?: {
+      /**
+       * The SLO roll-up: computes the SLO status of every product that declares SLOs and
+       * stores how many it meets. Default: every 5 minutes, timeout 10 minutes, first
+       * run 45 seconds after start.
+       */
+      sloRollUp?: {
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
     };
     /** POST /api/data-mesh/evaluate, for CI pipelines of product repositories. */

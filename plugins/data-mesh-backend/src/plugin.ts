@@ -21,6 +21,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyEngineServiceRef } from '@meshwork/plugin-data-mesh-node';
 import { registerComplianceTasks } from './compliance/tasks';
+import { registerMeshTasks } from './mesh/tasks';
 import { initializePersistenceContext } from './database/persistenceContext';
 import { readDataMeshConfig } from './lib/config';
 import {
@@ -32,7 +33,11 @@ import { INGEST_PATHS } from './observed/router';
 import { registerObservedTasks } from './observed/tasks';
 import { createRouter } from './router';
 
-export { COMPLIANCE_SWEEP_TASK_ID } from './compliance/tasks';
+export {
+  COMPLIANCE_INCREMENTAL_TASK_ID,
+  COMPLIANCE_SWEEP_TASK_ID,
+} from './compliance/tasks';
+export { SLO_ROLLUP_TASK_ID } from './mesh/tasks';
 
 /**
  * The data-mesh backend plugin (`/api/data-mesh`): evaluates every DataProduct against the
@@ -54,6 +59,7 @@ export const dataMeshPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         engine: policyEngineServiceRef,
       },
@@ -65,9 +71,17 @@ export const dataMeshPlugin = createBackendPlugin({
         await registerComplianceTasks({
           settings: settings.compliance,
           store: context.compliance,
+          mesh: context.mesh,
           engine: deps.engine,
           catalog,
           auth,
+          logger,
+          scheduler,
+        });
+        await registerMeshTasks({
+          settings,
+          mesh: context.mesh,
+          observed: context.observed,
           logger,
           scheduler,
         });

@@ -18,6 +18,7 @@ import type {
   AuthService,
   HttpAuthService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { PolicyEngine } from '@meshwork/plugin-data-mesh-node';
@@ -34,6 +35,7 @@ import {
   observedBodyChecks,
   registerObservedRoutes,
 } from './observed/router';
+import { registerMeshRoutes } from './mesh/router';
 import { createApiRouter } from './schema';
 
 /** What {@link createRouter} needs. */
@@ -44,6 +46,7 @@ export interface RouterOptions {
   catalog: CatalogService;
   auth: AuthService;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   logger: LoggerService;
 }
 
@@ -89,6 +92,15 @@ export async function createRouter(
     catalog: options.catalog,
     auth: options.auth,
     httpAuth: options.httpAuth,
+    mesh: context.mesh,
+    permissions: options.permissions,
+  });
+  registerMeshRoutes(api, {
+    mesh: context.mesh,
+    compliance: context.compliance,
+    catalog: options.catalog,
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
   });
   registerObservedRoutes(api, {
     settings: settings.observed,

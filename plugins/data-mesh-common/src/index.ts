@@ -106,6 +106,15 @@ export type {
   ProductCompliance,
   ProductEvaluation,
 } from './governance/types';
+export type {
+  MeshDomainFigures,
+  MeshFiguresCoverage,
+  MeshProductItem,
+  MeshProductSortField,
+  MeshProductsResponse,
+  MeshSloFigures,
+  MeshSummaryResponse,
+} from './mesh/types';
 export { DataMeshClient } from './schema/openapi';
 export type {
   DataMeshClientOptions,

@@ -14,8 +14,12 @@
  * limitations under the License.
  */
 
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import type {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ProductEvaluation } from '@meshwork/plugin-data-mesh-common';
 import {
@@ -24,8 +28,11 @@ import {
   type PolicyEngine,
 } from '@meshwork/plugin-data-mesh-node';
 import type { ComplianceStore } from '../database/ComplianceStore';
+import type { MeshStore } from '../database/MeshStore';
+import type { SweptDomain } from '../database/operations/compliance/saveSweep';
 import type { SaveSweepResult } from '../database/operations/compliance/saveSweep';
 import { readAllEntities } from '../lib/catalogPager';
+import { ETAG_FIELDS, etagOf, meshProductRow } from '../mesh/meshProducts';
 import { checkIntegrity, withIntegrity } from './integrity';
 
 // The most refs one catalog request asks for.
@@ -37,6 +44,7 @@ export interface ComplianceSweepOptions {
   auth: AuthService;
   engine: PolicyEngine;
   store: ComplianceStore;
+  mesh: MeshStore;
   logger: LoggerService;
   /** History rows older than this are pruned. */
   historyRetentionMs: number;
@@ -44,29 +52,52 @@ export interface ComplianceSweepOptions {
   historyHeartbeatMs: number;
 }
 
+/** What an incremental sweep did. */
+export interface IncrementalSweepResult {
+  /** Products evaluated (new, changed, or in a domain whose policies may have changed). */
+  evaluated: number;
+  /** Results written (the others were unchanged). */
+  written: number;
+  removed: number;
+  /** Whether the domains changed. */
+  domainsChanged: boolean;
+}
+
+function sweptDomain(d: Entity): SweptDomain {
+  return {
+    domainRef: stringifyEntityRef(d),
+    parentRef: getParentDomainRef(d),
+    title: d.metadata.title,
+    etag: etagOf(d),
+  };
+}
+
 /**
- * The periodic compliance sweep: reads every DataProduct and Domain from the catalog,
- * evaluates every product against the policies in force for its domain chain, and stores
- * the results and their history. Run through the scheduler service, so with several
- * replicas it runs once per interval.
+ * The compliance sweeps, run through the scheduler service (global scope, so with several
+ * replicas each runs once per interval):
+ *
+ * - the full sweep reads every DataProduct and Domain from the catalog, evaluates every
+ *   product against the policies in force for its domain chain (with the mesh-wide
+ *   integrity checks: refs that point nowhere, dependency cycles), and stores what changed;
+ * - the incremental sweep, every few seconds, reads only the catalog's change signal of
+ *   each product and domain (`metadata.etag`, a hash of the stitched entity the catalog
+ *   renews whenever it changes) and evaluates only the products that are new or changed,
+ *   or whose domain chain changed, so a product is evaluated seconds after the catalog
+ *   processed it. Its integrity checks look up refs in the catalog; dependency cycles
+ *   through unchanged products are the full sweep's to find.
+ *
+ * Both keep the mesh's figures current (the mesh rows and the roll-ups, MeshStore).
  */
 export class ComplianceSweep {
   constructor(private readonly options: ComplianceSweepOptions) {}
 
-  async run(
-    now: Date = new Date(),
-  ): Promise<SaveSweepResult & { evaluated: number }> {
-    const { catalog, auth, engine, store, logger } = this.options;
-    const started = performance.now();
-    const credentials = await auth.getOwnServiceCredentials();
-    const [domains, products] = await Promise.all([
-      readAllEntities(catalog, { filter: { kind: 'Domain' } }, credentials),
-      readAllEntities(
-        catalog,
-        { filter: { kind: 'DataProduct' } },
-        credentials,
-      ),
-    ]);
+  private async evaluate(
+    products: Entity[],
+    domains: Entity[],
+    credentials: BackstageCredentials,
+    now: Date,
+  ): Promise<ProductEvaluation[]> {
+    const { catalog, engine, logger } = this.options;
     const index = new DomainIndex(domains);
     const integrity = await checkIntegrity(products, async refs => {
       const existing = new Set<string>();
@@ -104,29 +135,186 @@ export class ComplianceSweep {
         );
       }
     }
+    return evaluations;
+  }
 
-    const result = await store.saveSweep(
-      evaluations,
-      domains.map(d => ({
-        domainRef: stringifyEntityRef(d),
-        parentRef: getParentDomainRef(d),
-      })),
-      {
-        now,
-        historyHeartbeatMs: this.options.historyHeartbeatMs,
-        durationMs: performance.now() - started,
-      },
+  /** The full sweep: every product evaluated, what changed stored. */
+  async run(
+    now: Date = new Date(),
+  ): Promise<SaveSweepResult & { evaluated: number }> {
+    const { catalog, auth, store, mesh, logger } = this.options;
+    const started = performance.now();
+    const credentials = await auth.getOwnServiceCredentials();
+    const stored = await mesh.listStoredEtags();
+    const [domains, products] = await Promise.all([
+      readAllEntities(catalog, { filter: { kind: 'Domain' } }, credentials),
+      readAllEntities(
+        catalog,
+        { filter: { kind: 'DataProduct' } },
+        credentials,
+      ),
+    ]);
+    const evaluations = await this.evaluate(
+      products,
+      domains,
+      credentials,
+      now,
     );
+
+    const result = await store.saveSweep(evaluations, domains.map(sweptDomain), {
+      now,
+      finishedAt: new Date(),
+      historyHeartbeatMs: this.options.historyHeartbeatMs,
+      durationMs: performance.now() - started,
+    });
+    const read = new Set(products.map(p => stringifyEntityRef(p)));
+    await mesh.upsertProducts(products.map(p => meshProductRow(p, now)));
+    await mesh.removeProducts(
+      [...stored.products.keys()].filter(ref => !read.has(ref)),
+    );
+    await mesh.refreshRollUps();
     const pruned = await store.pruneHistory(
       new Date(now.getTime() - this.options.historyRetentionMs),
     );
     logger.info(
       `Compliance sweep: evaluated ${evaluations.length} data products in ${domains.length} domains, ` +
+        `${result.written} changed results written (${result.unchanged} unchanged), ` +
         `${result.historyAppended} history rows added, ${result.removed} removed products, ` +
         `${pruned} old history rows pruned, in ${Math.round(
           performance.now() - started,
         )} ms`,
     );
     return { ...result, evaluated: evaluations.length };
+  }
+
+  /**
+   * The incremental sweep: compares the catalog's etags with the stored ones and
+   * evaluates only what changed. Writes nothing when nothing changed.
+   */
+  async runIncremental(now: Date = new Date()): Promise<IncrementalSweepResult> {
+    const { catalog, auth, mesh, logger } = this.options;
+    const started = performance.now();
+    const credentials = await auth.getOwnServiceCredentials();
+    const [stored, domainHeads, productHeads] = await Promise.all([
+      mesh.listStoredEtags(),
+      readAllEntities(
+        catalog,
+        { filter: { kind: 'Domain' }, fields: ETAG_FIELDS },
+        credentials,
+      ),
+      readAllEntities(
+        catalog,
+        { filter: { kind: 'DataProduct' }, fields: ETAG_FIELDS },
+        credentials,
+      ),
+    ]);
+
+    const domainRefs = new Set<string>();
+    const changedDomains = new Set<string>();
+    for (const d of domainHeads) {
+      const ref = stringifyEntityRef(d);
+      domainRefs.add(ref);
+      if (stored.domains.get(ref) !== etagOf(d)) changedDomains.add(ref);
+    }
+    for (const ref of stored.domains.keys()) {
+      if (!domainRefs.has(ref)) changedDomains.add(ref);
+    }
+
+    const productRefs = new Set<string>();
+    const toEvaluate = new Set<string>();
+    for (const p of productHeads) {
+      const ref = stringifyEntityRef(p);
+      productRefs.add(ref);
+      if (stored.products.get(ref)?.etag !== etagOf(p)) toEvaluate.add(ref);
+    }
+    const removed = [...stored.products.keys()].filter(
+      ref => !productRefs.has(ref),
+    );
+    if (
+      changedDomains.size === 0 &&
+      toEvaluate.size === 0 &&
+      removed.length === 0
+    ) {
+      return { evaluated: 0, written: 0, removed: 0, domainsChanged: false };
+    }
+
+    const domains =
+      changedDomains.size > 0 || toEvaluate.size > 0
+        ? await readAllEntities(
+            catalog,
+            { filter: { kind: 'Domain' } },
+            credentials,
+          )
+        : [];
+    if (changedDomains.size > 0) {
+      // A domain's policies apply to its products and its subdomains' products.
+      const children = new Map<string, string[]>();
+      for (const d of domains) {
+        const parent = getParentDomainRef(d);
+        if (parent) {
+          children.set(parent, [
+            ...(children.get(parent) ?? []),
+            stringifyEntityRef(d),
+          ]);
+        }
+      }
+      const affected = new Set<string>();
+      const queue = [...changedDomains];
+      while (queue.length > 0) {
+        const ref = queue.shift()!;
+        if (affected.has(ref)) continue;
+        affected.add(ref);
+        queue.push(...(children.get(ref) ?? []));
+      }
+      for (const [ref, row] of stored.products) {
+        if (row.domainRef && affected.has(row.domainRef) && productRefs.has(ref))
+          toEvaluate.add(ref);
+      }
+    }
+
+    const products: Entity[] = [];
+    const refs = [...toEvaluate];
+    for (let i = 0; i < refs.length; i += REFS_PER_REQUEST) {
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: refs.slice(i, i + REFS_PER_REQUEST) },
+        { credentials },
+      );
+      for (const item of items) if (item) products.push(item);
+    }
+    const evaluations = await this.evaluate(
+      products,
+      domains,
+      credentials,
+      now,
+    );
+    const saved = await mesh.saveIncremental(
+      {
+        evaluations,
+        products: products.map(p => meshProductRow(p, now)),
+        removed,
+        ...(changedDomains.size > 0
+          ? { domains: domains.map(sweptDomain) }
+          : {}),
+      },
+      {
+        now,
+        historyHeartbeatMs: this.options.historyHeartbeatMs,
+        startedAt: now,
+        durationMs: performance.now() - started,
+      },
+    );
+    logger.info(
+      `Incremental compliance sweep: evaluated ${evaluations.length} new or changed data products, ` +
+        `${saved.written} results written, ${saved.removed} removed products` +
+        `${changedDomains.size > 0 ? `, ${changedDomains.size} domains changed` : ''}, in ${Math.round(
+          performance.now() - started,
+        )} ms`,
+    );
+    return {
+      evaluated: evaluations.length,
+      written: saved.written,
+      removed: saved.removed,
+      domainsChanged: changedDomains.size > 0,
+    };
   }
 }

@@ -16,15 +16,13 @@
 
 import type {
   AuthService,
-  BackstageCredentials,
   HttpAuthService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DomainIndex,
-  summarizeCompliance,
-  summarizeComplianceByDomain,
   toPolicyDefinition,
   type CompiledPolicy,
   type PolicyEngine,
@@ -32,6 +30,14 @@ import {
 import type express from 'express';
 import { z } from 'zod';
 import type { ComplianceStore } from '../database/ComplianceStore';
+import type { MeshStore } from '../database/MeshStore';
+import {
+  complianceOf,
+  domainRollUps,
+  figuresOfRows,
+  meshFigures,
+} from '../mesh/figures';
+import { productVisibility } from '../mesh/visibility';
 import { readAllEntities } from '../lib/catalogPager';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { parseRequest } from '../lib/requestParser';
@@ -47,6 +53,9 @@ export interface ComplianceRoutesOptions {
   catalog: CatalogService;
   auth: AuthService;
   httpAuth: HttpAuthService;
+  /** The mesh's stored figures, for the roll-ups. */
+  mesh: MeshStore;
+  permissions: PermissionsService;
 }
 
 const REF_FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
@@ -86,20 +95,10 @@ export function registerComplianceRoutes(
   router: DataMeshApiRouter,
   options: ComplianceRoutesOptions,
 ): void {
-  const { engine, store, catalog, auth, httpAuth } = options;
+  const { engine, store, catalog, auth, httpAuth, mesh } = options;
 
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  /** The refs of the DataProducts the caller may read, for roll-ups. */
-  const visibleProductRefs = async (credentials: BackstageCredentials) => {
-    const entities = await readAllEntities(
-      catalog,
-      { filter: { kind: 'DataProduct' }, fields: REF_FIELDS },
-      credentials,
-    );
-    return new Set(entities.map(e => stringifyEntityRef(e)));
-  };
 
   /** Domains are read with the plugin's own credentials: governance applies regardless. */
   const getDomain = async (ref: string) =>
@@ -188,33 +187,40 @@ export function registerComplianceRoutes(
     });
   });
 
-  router.get('/compliance/mesh', async (req, res) => {
+  /**
+   * The per-domain figures the caller may see: the stored roll-ups (SQL) for callers
+   * who may read every product; computed from the visible products' rows otherwise.
+   */
+  const rollUpsFor = async (req: express.Request) => {
     const credentials = await credentialsOf(req);
-    const visible = await visibleProductRefs(credentials);
-    const rows = (await store.listForRollUp()).filter(r =>
-      visible.has(r.entityRef),
+    const visibility = await productVisibility(
+      options.permissions,
+      catalog,
+      credentials,
     );
+    const figures = await mesh.getFigures();
+    if (visibility.kind === 'all') return figures;
+    const only =
+      visibility.kind === 'some' ? visibility.refs : new Set<string>();
+    const rows = (await store.listForRollUp()).filter(r =>
+      only.has(r.entityRef),
+    );
+    return { ...figures, byDomain: figuresOfRows([], rows) };
+  };
+
+  router.get('/compliance/mesh', async (req, res) => {
+    const figures = await rollUpsFor(req);
     res.json({
-      ...summarizeCompliance(rows),
+      ...complianceOf(meshFigures(figures.byDomain)),
       lastSweep: (await store.getLastSweep()) ?? null,
     });
   });
 
   router.get('/compliance/domains', async (req, res) => {
-    const credentials = await credentialsOf(req);
     const query = parseRequest(domainsQuery, req.query, 'query');
-    const visible = await visibleProductRefs(credentials);
-    const rows = (await store.listForRollUp()).filter(r =>
-      visible.has(r.entityRef),
-    );
-    const parents = await store.getDomainParents();
+    const figures = await rollUpsFor(req);
     res.json({
-      items: summarizeComplianceByDomain(
-        rows,
-        query.includeSubdomains === 'true'
-          ? { parentOf: ref => parents.get(ref) }
-          : {},
-      ),
+      items: domainRollUps(figures, query.includeSubdomains === 'true'),
     });
   });
 

@@ -22,16 +22,21 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { PolicyEngine } from '@meshwork/plugin-data-mesh-node';
 import type { ComplianceStore } from '../database/ComplianceStore';
+import type { MeshStore } from '../database/MeshStore';
 import type { DataMeshSettings } from '../lib/config';
 import { ComplianceSweep } from './ComplianceSweep';
 
 /** The id of the scheduled compliance sweep. */
 export const COMPLIANCE_SWEEP_TASK_ID = 'data-mesh-compliance-sweep';
 
+/** The id of the incremental compliance sweep (new and changed products). */
+export const COMPLIANCE_INCREMENTAL_TASK_ID = 'data-mesh-compliance-incremental';
+
 /** What {@link registerComplianceTasks} needs. */
 export interface ComplianceTasksOptions {
   settings: DataMeshSettings['compliance'];
   store: ComplianceStore;
+  mesh: MeshStore;
   engine: PolicyEngine;
   catalog: CatalogService;
   auth: AuthService;
@@ -40,8 +45,10 @@ export interface ComplianceTasksOptions {
 }
 
 /**
- * Schedules the compliance sweep, which evaluates every DataProduct and stores the
- * results. Global scope: with several replicas on one database it runs once per interval.
+ * Schedules the compliance sweeps: the full one, which evaluates every DataProduct and
+ * stores what changed, and the incremental one, which evaluates new and changed products
+ * seconds after the catalog processed them. Global scope: with several replicas on one
+ * database each runs once per interval.
  */
 export async function registerComplianceTasks(
   options: ComplianceTasksOptions,
@@ -52,6 +59,7 @@ export async function registerComplianceTasks(
     auth: options.auth,
     engine: options.engine,
     store: options.store,
+    mesh: options.mesh,
     logger: options.logger,
     historyRetentionMs: settings.historyRetentionMs,
     historyHeartbeatMs: settings.historyHeartbeatMs,
@@ -62,6 +70,14 @@ export async function registerComplianceTasks(
     ...settings.schedule,
     fn: async () => {
       await sweep.run();
+    },
+  });
+  await scheduler.scheduleTask({
+    id: COMPLIANCE_INCREMENTAL_TASK_ID,
+    scope: 'global',
+    ...settings.incremental.schedule,
+    fn: async () => {
+      await sweep.runIncremental();
     },
   });
 }

@@ -38,6 +38,7 @@ import {
   saveSweep,
   type SaveSweepOptions,
   type SaveSweepResult,
+  type SweptDomain,
 } from './operations/compliance/saveSweep';
 
 /**
@@ -50,7 +51,7 @@ export class ComplianceStore {
 
   saveSweep(
     evaluations: readonly ProductEvaluation[],
-    domains: ReadonlyArray<{ domainRef: string; parentRef?: string }>,
+    domains: readonly SweptDomain[],
     options: SaveSweepOptions,
   ): Promise<SaveSweepResult> {
     return saveSweep(this.db, evaluations, domains, options);
@@ -83,7 +84,9 @@ export class ComplianceStore {
     return pruneHistory(this.db, before);
   }
 
-  getLastSweep(): Promise<ComplianceSweepInfo | undefined> {
-    return getLastSweep(this.db);
+  getLastSweep(
+    id?: 'last' | 'incremental' | 'slos',
+  ): Promise<ComplianceSweepInfo | undefined> {
+    return getLastSweep(this.db, id);
   }
 }

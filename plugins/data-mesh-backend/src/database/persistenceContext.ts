@@ -19,12 +19,14 @@ import {
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
 import { ComplianceStore } from './ComplianceStore';
+import { MeshStore } from './MeshStore';
 import { ObservedStore } from './ObservedStore';
 
 /** The stores of the plugin, on its one database. */
 export interface PersistenceContext {
   compliance: ComplianceStore;
   observed: ObservedStore;
+  mesh: MeshStore;
 }
 
 const migrationsDir = resolvePackagePath(
@@ -53,6 +55,7 @@ export function initializePersistenceContext(
       return {
         compliance: new ComplianceStore(client),
         observed: new ObservedStore(client),
+        mesh: new MeshStore(client),
       };
     })();
     contexts.set(database, context);

@@ -58,6 +58,11 @@ export const TABLES = {
   setIo: 'data_mesh_ol_set_io',
   streamHourly: 'data_mesh_ol_stream_hourly',
   columnLineage: 'data_mesh_ol_column_lineage',
+  // Mesh figures (migrations/20261210000000_mesh_aggregates.js)
+  meshProducts: 'data_mesh_mesh_products',
+  compliancePolicies: 'data_mesh_compliance_policies',
+  rollups: 'data_mesh_rollups',
+  rollupPolicies: 'data_mesh_rollup_policies',
 } as const;
 
 // Compliance ---------------------------------------------------------------------------
@@ -87,6 +92,8 @@ export interface DbComplianceLatestRow extends DbComplianceResultColumns {
   fingerprint: string;
   /** When history was last appended. */
   history_at: string;
+  /** Hash of the evaluation without its time: unchanged results are not rewritten. */
+  content_hash?: string | null;
 }
 
 /** data_mesh_compliance_history: a point when a product's result changes, else daily. */
@@ -98,6 +105,9 @@ export interface DbComplianceHistoryRow extends DbComplianceResultColumns {
 export interface DbDomainRow {
   domain_ref: string;
   parent_ref: string | null;
+  title?: string | null;
+  /** The catalog etag read (the incremental sweep's change signal). */
+  etag?: string | null;
 }
 
 /** data_mesh_sweeps: the last sweep (one row, id `last`). */
@@ -107,6 +117,60 @@ export interface DbSweepRow {
   products: number;
   domains: number;
   duration_ms: number;
+  started_at?: string | null;
+}
+
+// Mesh figures ---------------------------------------------------------------------------
+
+/** data_mesh_mesh_products: every DataProduct the sweeps read. */
+export interface DbMeshProductRow {
+  entity_ref: string;
+  namespace: string;
+  name: string;
+  title: string;
+  sort_title: string;
+  description: string | null;
+  /** Lower-cased title, name and description. */
+  search_text: string;
+  domain_ref: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  classification: string | null;
+  slo_declared: number;
+  /** JSON: the entity fields the SLO status is computed from. */
+  slo_input: string | null;
+  slo_measured: number | null;
+  slo_met: number | null;
+  slo_checked_at: string | null;
+  etag: string;
+  updated_at: string;
+}
+
+/** data_mesh_compliance_policies: one per result of a latest evaluation. */
+export interface DbCompliancePolicyRow {
+  entity_ref: string;
+  domain_ref: string | null;
+  policy_id: string;
+  /** 0 required, 1 recommended, 2 optional. */
+  severity_rank: number;
+  status: string;
+}
+
+/** data_mesh_rollups: a domain's own products per status ('' = no domain). */
+export interface DbRollupRow {
+  domain_ref: string;
+  status: string;
+  products: DbBigInt;
+  score_sum: DbBigInt;
+}
+
+/** data_mesh_rollup_policies: a domain's own products per policy and status. */
+export interface DbRollupPolicyRow {
+  domain_ref: string;
+  policy_id: string;
+  status: string;
+  severity_rank: number;
+  products: DbBigInt;
 }
 
 // Observed reality -----------------------------------------------------------------------

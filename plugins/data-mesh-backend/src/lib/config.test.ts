@@ -17,6 +17,8 @@
 import { ConfigReader } from '@backstage/config';
 import {
   DEFAULT_COMPLIANCE_SCHEDULE,
+  DEFAULT_INCREMENTAL_SCHEDULE,
+  DEFAULT_SLO_ROLLUP_SCHEDULE,
   DEFAULT_PRUNE_SCHEDULE,
   readDataMeshConfig,
 } from './config';
@@ -30,8 +32,12 @@ describe('readDataMeshConfig', () => {
     const settings = readDataMeshConfig(new ConfigReader({}));
     expect(settings.compliance).toEqual({
       schedule: DEFAULT_COMPLIANCE_SCHEDULE,
+      incremental: { schedule: DEFAULT_INCREMENTAL_SCHEDULE },
       historyRetentionMs: 365 * DAY,
       historyHeartbeatMs: 24 * HOUR,
+    });
+    expect(settings.mesh).toEqual({
+      sloRollUp: { schedule: DEFAULT_SLO_ROLLUP_SCHEDULE },
     });
     expect(settings.evaluate.maxBodyBytes).toBe(256 * 1024);
     expect(settings.observed).toMatchObject({

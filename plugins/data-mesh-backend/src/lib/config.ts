@@ -27,10 +27,14 @@ import { DAY, HOUR } from './time';
 export interface DataMeshSettings {
   compliance: {
     schedule: SchedulerServiceTaskScheduleDefinition;
+    /** The incremental sweep: new and changed products, within seconds. */
+    incremental: { schedule: SchedulerServiceTaskScheduleDefinition };
     historyRetentionMs: number;
     historyHeartbeatMs: number;
   };
   evaluate: { maxBodyBytes: number };
+  /** The mesh's figures: the SLO roll-up over every product with SLOs. */
+  mesh: { sloRollUp: { schedule: SchedulerServiceTaskScheduleDefinition } };
   observed: {
     ingest: {
       maxBodyBytes: number;
@@ -59,6 +63,20 @@ export const DEFAULT_COMPLIANCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition
     frequency: { minutes: 10 },
     timeout: { minutes: 5 },
     initialDelay: { seconds: 30 },
+  };
+
+export const DEFAULT_INCREMENTAL_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { seconds: 10 },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 5 },
+  };
+
+export const DEFAULT_SLO_ROLLUP_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 45 },
   };
 
 export const DEFAULT_PRUNE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -171,6 +189,13 @@ export function readDataMeshConfig(config: Config): DataMeshSettings {
   return {
     compliance: {
       schedule: schedule(config, `${c}.schedule`, DEFAULT_COMPLIANCE_SCHEDULE),
+      incremental: {
+        schedule: schedule(
+          config,
+          `${c}.incremental.schedule`,
+          DEFAULT_INCREMENTAL_SCHEDULE,
+        ),
+      },
       historyRetentionMs: duration(
         config,
         `${c}.history.retention`,
@@ -188,6 +213,15 @@ export function readDataMeshConfig(config: Config): DataMeshSettings {
       maxBodyBytes: Math.floor(
         positive(config, 'dataMesh.evaluate.maxBodyBytes', 256 * 1024),
       ),
+    },
+    mesh: {
+      sloRollUp: {
+        schedule: schedule(
+          config,
+          'dataMesh.mesh.sloRollUp.schedule',
+          DEFAULT_SLO_ROLLUP_SCHEDULE,
+        ),
+      },
     },
     observed: {
       ingest: {

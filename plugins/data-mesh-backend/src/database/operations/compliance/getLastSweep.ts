@@ -18,11 +18,15 @@ import type { ComplianceSweepInfo } from '@meshwork/plugin-data-mesh-common';
 import type { Knex } from 'knex';
 import { TABLES, type DbSweepRow } from '../../tables';
 
-/** What the last sweep did, if one ran. */
+/**
+ * What the last sweep did, if one ran: the full sweep (`last`), the incremental one
+ * (`incremental`) or the SLO roll-up (`slos`).
+ */
 export async function getLastSweep(
   db: Knex,
+  id: 'last' | 'incremental' | 'slos' = 'last',
 ): Promise<ComplianceSweepInfo | undefined> {
-  const row = await db<DbSweepRow>(TABLES.sweeps).where({ id: 'last' }).first();
+  const row = await db<DbSweepRow>(TABLES.sweeps).where({ id }).first();
   if (!row) return undefined;
   return {
     finishedAt: row.finished_at,

@@ -17,8 +17,12 @@
 import type { ProductEvaluation } from '@meshwork/plugin-data-mesh-common';
 import type { Knex } from 'knex';
 import { TABLES, type DbComplianceLatestRow } from '../../tables';
+import { confirmedAt, lastFullSweepAt } from './results';
 
-/** The latest full evaluation of a product, as the last sweep stored it. */
+/**
+ * The latest full evaluation of a product, as the last sweep stored it; its time is when
+ * a sweep last evaluated it (a result a sweep found unchanged is not rewritten).
+ */
 export async function getLatestEvaluation(
   db: Knex,
   entityRef: string,
@@ -26,5 +30,10 @@ export async function getLatestEvaluation(
   const row = await db<DbComplianceLatestRow>(TABLES.complianceLatest)
     .where({ entity_ref: entityRef })
     .first('evaluation');
-  return row ? (JSON.parse(row.evaluation) as ProductEvaluation) : undefined;
+  if (!row) return undefined;
+  const evaluation = JSON.parse(row.evaluation) as ProductEvaluation;
+  return {
+    ...evaluation,
+    evaluatedAt: confirmedAt(evaluation.evaluatedAt, await lastFullSweepAt(db)),
+  };
 }

@@ -20,7 +20,12 @@ import type {
 } from '@meshwork/plugin-data-mesh-common';
 import type { Knex } from 'knex';
 import { TABLES, type DbComplianceLatestRow } from '../../tables';
-import { countsOf, SUMMARY_COLUMNS } from './results';
+import {
+  confirmedAt,
+  countsOf,
+  lastFullSweepAt,
+  SUMMARY_COLUMNS,
+} from './results';
 
 /** Options of {@link listLatest}. */
 export interface ListLatestOptions {
@@ -45,7 +50,7 @@ export async function listLatest(
   if (options.domainRef !== undefined)
     query.where('domain_ref', options.domainRef);
   if (options.status !== undefined) query.where('status', options.status);
-  const rows = await query;
+  const [rows, sweptAt] = await Promise.all([query, lastFullSweepAt(db)]);
   return rows.map(row => {
     const item: ComplianceListItem = {
       entityRef: row.entity_ref,
@@ -53,7 +58,7 @@ export async function listLatest(
       passed: Boolean(row.passed),
       score: Number(row.score),
       counts: countsOf(row),
-      evaluatedAt: row.evaluated_at,
+      evaluatedAt: confirmedAt(row.evaluated_at, sweptAt),
     };
     if (row.domain_ref) item.domainRef = row.domain_ref;
     return item;

@@ -19,7 +19,12 @@ import type {
   ProductEvaluation,
 } from '@meshwork/plugin-data-mesh-common';
 import type { ScoredResult } from '@meshwork/plugin-data-mesh-node';
-import type { DbComplianceResultColumns } from '../../tables';
+import type { Knex } from 'knex';
+import {
+  TABLES,
+  type DbComplianceResultColumns,
+  type DbSweepRow,
+} from '../../tables';
 
 /*
  * How results are written to and read from the compliance tables: per-policy statuses are
@@ -87,4 +92,21 @@ export function resultColumns(
     policy_statuses: compactStatuses(evaluation),
     evaluated_at: evaluation.evaluatedAt,
   };
+}
+
+/**
+ * When the last full sweep evaluated every product (its start). A full sweep writes only
+ * results that changed, so a stored result is as recent as the later of its own time and
+ * this one.
+ */
+export async function lastFullSweepAt(db: Knex): Promise<string | undefined> {
+  const row = await db<DbSweepRow>(TABLES.sweeps)
+    .where({ id: 'last' })
+    .first('started_at');
+  return row?.started_at ?? undefined;
+}
+
+/** The later of a stored result's time and the last full sweep's. */
+export function confirmedAt(evaluatedAt: string, sweptAt?: string): string {
+  return sweptAt && sweptAt > evaluatedAt ? sweptAt : evaluatedAt;
 }

@@ -61,9 +61,9 @@ describe.each(databases.eachSupportedId())('saveSweep on %s', databaseId => {
         domains,
         opts(t0),
       ),
-    ).toEqual({ written: 3, historyAppended: 3, removed: 0 });
+    ).toEqual({ written: 3, historyAppended: 3, removed: 0, unchanged: 0 });
 
-    // Ten minutes later nothing changed: no new history.
+    // Ten minutes later nothing changed: nothing is written, no new history.
     const t1 = new Date(t0.getTime() + 10 * 60 * 1000);
     expect(
       await store.saveSweep(
@@ -81,7 +81,7 @@ describe.each(databases.eachSupportedId())('saveSweep on %s', databaseId => {
         domains,
         opts(t1),
       ),
-    ).toEqual({ written: 3, historyAppended: 0, removed: 0 });
+    ).toEqual({ written: 0, historyAppended: 0, removed: 0, unchanged: 3 });
 
     // b is fixed, c disappears from the catalog.
     const t2 = new Date(t0.getTime() + 20 * 60 * 1000);
@@ -100,7 +100,7 @@ describe.each(databases.eachSupportedId())('saveSweep on %s', databaseId => {
         domains,
         opts(t2),
       ),
-    ).toEqual({ written: 2, historyAppended: 1, removed: 1 });
+    ).toEqual({ written: 1, historyAppended: 1, removed: 1, unchanged: 1 });
 
     // A day after a's last history point: a heartbeat point for a only (b changed at t2).
     const t3 = new Date(t0.getTime() + DAY + 60 * 1000);
@@ -119,13 +119,14 @@ describe.each(databases.eachSupportedId())('saveSweep on %s', databaseId => {
         domains,
         opts(t3),
       ),
-    ).toEqual({ written: 2, historyAppended: 1, removed: 0 });
+    ).toEqual({ written: 1, historyAppended: 1, removed: 0, unchanged: 1 });
     expect(
       (await store.getHistory('dataproduct:default/a', { limit: 10 })).map(
         h => h.evaluatedAt,
       ),
     ).toEqual([t3.toISOString(), t0.toISOString()]);
 
+    // b was not rewritten at t3, but the t3 sweep evaluated it: its time is t3.
     const latest = await store.getLatest('dataproduct:default/b');
     expect(latest).toMatchObject({
       status: 'passing',

@@ -14,140 +14,156 @@
  * limitations under the License.
  */
 
-import { createHash } from 'node:crypto';
 import type { ProductEvaluation } from '@meshwork/plugin-data-mesh-common';
 import type { Knex } from 'knex';
-import {
-  TABLES,
-  type DbComplianceLatestRow,
-  type DbComplianceResultColumns,
-  type DbDomainRow,
-  type DbSweepRow,
-} from '../../tables';
+import { TABLES, type DbDomainRow, type DbSweepRow } from '../../tables';
 import { chunks } from '../../util';
-import { resultColumns } from './results';
+import { removeProducts } from './removeProducts';
+import { saveEvaluations } from './saveEvaluations';
+
+export { evaluationFingerprint } from './saveEvaluations';
 
 /** What a saved sweep wrote. */
 export interface SaveSweepResult {
+  /** Latest results written (new or changed). */
   written: number;
   historyAppended: number;
   removed: number;
+  /** Results equal to the stored ones, not written again. */
+  unchanged: number;
 }
 
 /** Options of {@link saveSweep}. */
 export interface SaveSweepOptions {
+  /** When the sweep evaluated (its evaluations' time). */
   now: Date;
+  /** When it finished; `now` when not given. */
+  finishedAt?: Date;
   /** A history row is appended at least this often per product, even without change. */
   historyHeartbeatMs: number;
   durationMs: number;
 }
 
-/** What the history tracks: a new history row is written when this changes. */
-export function evaluationFingerprint(evaluation: ProductEvaluation): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        evaluation.status,
-        evaluation.score,
-        evaluation.domainRef ?? null,
-        evaluation.results.map(r => [
-          r.policyId,
-          r.severity,
-          r.status,
-          r.source,
-        ]),
-      ]),
-    )
-    .digest('hex');
+/** A domain as a sweep read it. */
+export interface SweptDomain {
+  domainRef: string;
+  parentRef?: string;
+  title?: string;
+  etag?: string;
 }
 
 /**
- * Saves the evaluations of one sweep: upserts the latest result of each product, appends a
- * history row for products whose result changed (or whose last history row is older than
- * the heartbeat, so charts get regular points), removes products that are gone, and records
- * the domain hierarchy. One transaction: readers never see half a sweep.
+ * Saves the domains a sweep read, writing only what changed: new and changed rows are
+ * upserted, domains no longer in the catalog deleted. Returns whether anything changed.
+ */
+export async function saveDomains(
+  trx: Knex | Knex.Transaction,
+  domains: readonly SweptDomain[],
+): Promise<boolean> {
+  const existing = new Map(
+    (await trx<DbDomainRow>(TABLES.domains).select()).map(r => [
+      r.domain_ref,
+      r,
+    ]),
+  );
+  const rows: DbDomainRow[] = [];
+  const seen = new Set<string>();
+  for (const d of domains) {
+    if (seen.has(d.domainRef)) continue;
+    seen.add(d.domainRef);
+    const row: DbDomainRow = {
+      domain_ref: d.domainRef,
+      parent_ref: d.parentRef ?? null,
+      title: d.title ?? null,
+      etag: d.etag ?? null,
+    };
+    const before = existing.get(d.domainRef);
+    if (
+      !before ||
+      before.parent_ref !== row.parent_ref ||
+      (before.title ?? null) !== row.title ||
+      (before.etag ?? null) !== row.etag
+    ) {
+      rows.push(row);
+    }
+  }
+  for (const chunk of chunks(rows, 50)) {
+    await trx<DbDomainRow>(TABLES.domains)
+      .insert(chunk)
+      .onConflict('domain_ref')
+      .merge();
+  }
+  const gone = [...existing.keys()].filter(ref => !seen.has(ref));
+  for (const chunk of chunks(gone, 500)) {
+    await trx(TABLES.domains).whereIn('domain_ref', chunk).delete();
+  }
+  return rows.length > 0 || gone.length > 0;
+}
+
+/**
+ * Saves the evaluations of a full sweep, writing only what changed: results equal to the
+ * stored ones are left as they are (their evaluation time is the sweep's, see
+ * getLatestEvaluation), changed ones are upserted with a history row when what the
+ * history tracks changed (or whose last history row is older than the heartbeat, so
+ * charts get regular points); products that are gone are removed, the domain hierarchy
+ * is updated and the sweep recorded. One transaction: readers never see half a sweep.
  */
 export async function saveSweep(
   db: Knex,
   evaluations: readonly ProductEvaluation[],
-  domains: ReadonlyArray<{ domainRef: string; parentRef?: string }>,
+  domains: readonly SweptDomain[],
   options: SaveSweepOptions,
 ): Promise<SaveSweepResult> {
-  const nowIso = options.now.toISOString();
-  const heartbeatBefore = new Date(
-    options.now.getTime() - options.historyHeartbeatMs,
-  ).toISOString();
   return db.transaction(async trx => {
-    const existing = new Map<
-      string,
-      Pick<DbComplianceLatestRow, 'fingerprint' | 'history_at'>
-    >();
-    for (const row of await trx<DbComplianceLatestRow>(
-      TABLES.complianceLatest,
-    ).select('entity_ref', 'fingerprint', 'history_at')) {
-      existing.set(row.entity_ref, row);
-    }
-
-    const latestRows: DbComplianceLatestRow[] = [];
-    const historyRows: DbComplianceResultColumns[] = [];
-    const seen = new Set<string>();
-    for (const e of evaluations) {
-      if (seen.has(e.entityRef)) continue;
-      seen.add(e.entityRef);
-      const fingerprint = evaluationFingerprint(e);
-      const before = existing.get(e.entityRef);
-      const appendHistory =
-        !before ||
-        before.fingerprint !== fingerprint ||
-        before.history_at <= heartbeatBefore;
-      const columns = resultColumns(e);
-      latestRows.push({
-        ...columns,
-        evaluation: JSON.stringify(e),
-        fingerprint,
-        history_at: appendHistory ? nowIso : before!.history_at,
-      });
-      if (appendHistory) historyRows.push(columns);
-    }
-
-    for (const chunk of chunks(latestRows, 50)) {
-      await trx<DbComplianceLatestRow>(TABLES.complianceLatest)
-        .insert(chunk)
-        .onConflict('entity_ref')
-        .merge();
-    }
-    for (const chunk of chunks(historyRows, 50)) {
-      await trx(TABLES.complianceHistory).insert(chunk);
-    }
-    const removed = [...existing.keys()].filter(ref => !seen.has(ref));
-    for (const chunk of chunks(removed, 500)) {
-      await trx(TABLES.complianceLatest).whereIn('entity_ref', chunk).delete();
-    }
-
-    await trx(TABLES.domains).delete();
-    for (const chunk of chunks(domains, 50)) {
-      await trx<DbDomainRow>(TABLES.domains).insert(
-        chunk.map(d => ({
-          domain_ref: d.domainRef,
-          parent_ref: d.parentRef ?? null,
-        })),
-      );
-    }
-    await trx<DbSweepRow>(TABLES.sweeps)
-      .insert({
-        id: 'last',
-        finished_at: nowIso,
-        products: latestRows.length,
-        domains: domains.length,
-        duration_ms: Math.round(options.durationMs),
-      })
-      .onConflict('id')
-      .merge();
-
+    const before = (
+      await trx(TABLES.complianceLatest).select<{ entity_ref: string }[]>(
+        'entity_ref',
+      )
+    ).map(r => r.entity_ref);
+    const saved = await saveEvaluations(trx, evaluations, options);
+    const seen = new Set(evaluations.map(e => e.entityRef));
+    const removed = await removeProducts(
+      trx,
+      before.filter(ref => !seen.has(ref)),
+    );
+    await saveDomains(trx, domains);
+    await recordSweep(trx, 'last', {
+      startedAt: options.now,
+      finishedAt: options.finishedAt ?? options.now,
+      products: seen.size,
+      domains: domains.length,
+      durationMs: options.durationMs,
+    });
     return {
-      written: latestRows.length,
-      historyAppended: historyRows.length,
-      removed: removed.length,
+      written: saved.written,
+      historyAppended: saved.historyAppended,
+      removed,
+      unchanged: saved.unchanged,
     };
   });
+}
+
+/** Records a sweep: `last` (the full sweep), `incremental`, or `slos` (the SLO roll-up). */
+export async function recordSweep(
+  trx: Knex | Knex.Transaction,
+  id: 'last' | 'incremental' | 'slos',
+  info: {
+    startedAt: Date;
+    finishedAt: Date;
+    products: number;
+    domains: number;
+    durationMs: number;
+  },
+): Promise<void> {
+  await trx<DbSweepRow>(TABLES.sweeps)
+    .insert({
+      id,
+      started_at: info.startedAt.toISOString(),
+      finished_at: info.finishedAt.toISOString(),
+      products: info.products,
+      domains: info.domains,
+      duration_ms: Math.round(info.durationMs),
+    })
+    .onConflict('id')
+    .merge();
 }

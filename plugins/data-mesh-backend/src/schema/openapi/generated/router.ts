@@ -208,6 +208,161 @@ export const spec = {
         },
       },
     },
+    '/mesh/summary': {
+      get: {
+        operationId: 'GetMeshSummary',
+        summary: 'Every figure of the mesh page, over the whole mesh.',
+        description:
+          "Products, domains and products per domain, compliance (with per-policy counts) and\nSLO attainment over every product, one row per domain, the values the product list\ncan be filtered by, and the last sweeps. Read from the figures the sweeps keep\ncurrent (no catalog read for a caller who may read every product). `coverage` says\nwhether the figures cover the whole mesh (`mesh`) or only the products the caller\nmay read (`visible`, when the caller's catalog access is conditional).\n",
+        responses: {
+          '200': {
+            description: "The mesh's figures.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MeshSummary',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/mesh/products': {
+      get: {
+        operationId: 'ListMeshProducts',
+        summary:
+          "The mesh's products, paged, filtered, searched and sorted on the server.",
+        description:
+          '`totalItems` counts every product that matches, over the whole mesh. Ties in the\nsort order are broken by entity ref, so pages never overlap.\n',
+        parameters: [
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 1000000,
+              default: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
+          },
+          {
+            name: 'search',
+            in: 'query',
+            description:
+              'Words that must all occur in the title, name or description (any case).',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'domain',
+            in: 'query',
+            description:
+              'Only products of this domain (full ref, e.g. `domain:default/customer`).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'type',
+            in: 'query',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'lifecycle',
+            in: 'query',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'classification',
+            in: 'query',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'compliance',
+            in: 'query',
+            description:
+              'A compliance status, or `unevaluated` for products not evaluated yet.',
+            schema: {
+              type: 'string',
+              enum: ['passing', 'warning', 'failing', 'unevaluated'],
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: [
+                'title',
+                'domain',
+                'type',
+                'lifecycle',
+                'classification',
+                'score',
+              ],
+              default: 'title',
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+              default: 'asc',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of products.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MeshProductsPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
     '/compliance/{namespace}/{name}': {
       get: {
         operationId: 'GetProductCompliance',
@@ -1678,6 +1833,231 @@ export const spec = {
             },
           },
         ],
+      },
+      MeshSloFigures: {
+        type: 'object',
+        required: ['products', 'measured', 'meeting', 'meetingShare'],
+        properties: {
+          products: {
+            type: 'integer',
+            description: 'Products that declare SLOs.',
+          },
+          measured: {
+            type: 'integer',
+            description: 'Of them, products with an SLO measured.',
+          },
+          meeting: {
+            type: 'integer',
+            description: 'Of the measured, products meeting every SLO.',
+          },
+          meetingShare: {
+            type: 'number',
+            nullable: true,
+          },
+          checkedAt: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+      },
+      MeshSummary: {
+        type: 'object',
+        required: [
+          'coverage',
+          'products',
+          'domains',
+          'domainsWithProducts',
+          'productsWithoutDomain',
+          'productsPerDomain',
+          'compliance',
+          'slos',
+          'domainFigures',
+          'filters',
+          'lastSweep',
+          'lastIncrementalSweep',
+        ],
+        properties: {
+          coverage: {
+            type: 'string',
+            enum: ['mesh', 'visible'],
+          },
+          products: {
+            type: 'integer',
+          },
+          domains: {
+            type: 'integer',
+          },
+          domainsWithProducts: {
+            type: 'integer',
+          },
+          productsWithoutDomain: {
+            type: 'integer',
+          },
+          productsPerDomain: {
+            type: 'number',
+            nullable: true,
+          },
+          compliance: {
+            $ref: '#/components/schemas/ComplianceSummary',
+          },
+          slos: {
+            $ref: '#/components/schemas/MeshSloFigures',
+          },
+          domainFigures: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['domainRef', 'products', 'compliance', 'slos'],
+              properties: {
+                domainRef: {
+                  type: 'string',
+                  nullable: true,
+                },
+                title: {
+                  type: 'string',
+                },
+                parentRef: {
+                  type: 'string',
+                },
+                products: {
+                  type: 'integer',
+                },
+                compliance: {
+                  type: 'object',
+                },
+                slos: {
+                  $ref: '#/components/schemas/MeshSloFigures',
+                },
+              },
+            },
+          },
+          filters: {
+            type: 'object',
+            required: ['types', 'lifecycles', 'classifications'],
+            properties: {
+              types: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              lifecycles: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              classifications: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          lastSweep: {
+            type: 'object',
+            nullable: true,
+            allOf: [
+              {
+                $ref: '#/components/schemas/Sweep',
+              },
+            ],
+          },
+          lastIncrementalSweep: {
+            type: 'object',
+            nullable: true,
+            allOf: [
+              {
+                $ref: '#/components/schemas/Sweep',
+              },
+            ],
+          },
+        },
+      },
+      MeshProductsPage: {
+        type: 'object',
+        required: ['items', 'totalItems', 'offset', 'limit', 'coverage'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'namespace', 'name', 'title', 'slos'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                namespace: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                description: {
+                  type: 'string',
+                },
+                domainRef: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                },
+                lifecycle: {
+                  type: 'string',
+                },
+                classification: {
+                  type: 'string',
+                },
+                compliance: {
+                  type: 'object',
+                  required: ['status', 'score'],
+                  properties: {
+                    status: {
+                      $ref: '#/components/schemas/ComplianceStatus',
+                    },
+                    score: {
+                      type: 'integer',
+                    },
+                  },
+                },
+                slos: {
+                  type: 'object',
+                  required: ['declared', 'measured', 'met'],
+                  properties: {
+                    declared: {
+                      type: 'integer',
+                    },
+                    measured: {
+                      type: 'integer',
+                      nullable: true,
+                    },
+                    met: {
+                      type: 'integer',
+                      nullable: true,
+                    },
+                  },
+                },
+              },
+            },
+          },
+          totalItems: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+          coverage: {
+            type: 'string',
+            enum: ['mesh', 'visible'],
+          },
+        },
       },
       Sweep: {
         type: 'object',
