@@ -32,7 +32,12 @@ import type { MeshStore } from '../database/MeshStore';
 import type { SweptDomain } from '../database/operations/compliance/saveSweep';
 import type { SaveSweepResult } from '../database/operations/compliance/saveSweep';
 import { readAllEntities } from '../lib/catalogPager';
-import { ETAG_FIELDS, etagOf, meshProductRow } from '../mesh/meshProducts';
+import {
+  domainSignature,
+  ETAG_FIELDS,
+  etagOf,
+  meshProductRow,
+} from '../mesh/meshProducts';
 import { checkIntegrity, withIntegrity } from './integrity';
 
 // The most refs one catalog request asks for.
@@ -68,7 +73,7 @@ function sweptDomain(d: Entity): SweptDomain {
     domainRef: stringifyEntityRef(d),
     parentRef: getParentDomainRef(d),
     title: d.metadata.title,
-    etag: etagOf(d),
+    etag: domainSignature(d),
   };
 }
 
@@ -80,8 +85,9 @@ function sweptDomain(d: Entity): SweptDomain {
  *   product against the policies in force for its domain chain (with the mesh-wide
  *   integrity checks: refs that point nowhere, dependency cycles), and stores what changed;
  * - the incremental sweep, every few seconds, reads only the catalog's change signal of
- *   each product and domain (`metadata.etag`, a hash of the stitched entity the catalog
- *   renews whenever it changes) and evaluates only the products that are new or changed,
+ *   each product (`metadata.etag`, a hash of the stitched entity the catalog renews
+ *   whenever it changes) and the domains (a few hundred at most, compared by what
+ *   evaluation reads of them), and evaluates only the products that are new or changed,
  *   or whose domain chain changed, so a product is evaluated seconds after the catalog
  *   processed it. Its integrity checks look up refs in the catalog; dependency cycles
  *   through unchanged products are the full sweep's to find.
@@ -161,12 +167,16 @@ export class ComplianceSweep {
       now,
     );
 
-    const result = await store.saveSweep(evaluations, domains.map(sweptDomain), {
-      now,
-      finishedAt: new Date(),
-      historyHeartbeatMs: this.options.historyHeartbeatMs,
-      durationMs: performance.now() - started,
-    });
+    const result = await store.saveSweep(
+      evaluations,
+      domains.map(sweptDomain),
+      {
+        now,
+        finishedAt: new Date(),
+        historyHeartbeatMs: this.options.historyHeartbeatMs,
+        durationMs: performance.now() - started,
+      },
+    );
     const read = new Set(products.map(p => stringifyEntityRef(p)));
     await mesh.upsertProducts(products.map(p => meshProductRow(p, now)));
     await mesh.removeProducts(
@@ -191,17 +201,15 @@ export class ComplianceSweep {
    * The incremental sweep: compares the catalog's etags with the stored ones and
    * evaluates only what changed. Writes nothing when nothing changed.
    */
-  async runIncremental(now: Date = new Date()): Promise<IncrementalSweepResult> {
+  async runIncremental(
+    now: Date = new Date(),
+  ): Promise<IncrementalSweepResult> {
     const { catalog, auth, mesh, logger } = this.options;
     const started = performance.now();
     const credentials = await auth.getOwnServiceCredentials();
-    const [stored, domainHeads, productHeads] = await Promise.all([
+    const [stored, domains, productHeads] = await Promise.all([
       mesh.listStoredEtags(),
-      readAllEntities(
-        catalog,
-        { filter: { kind: 'Domain' }, fields: ETAG_FIELDS },
-        credentials,
-      ),
+      readAllEntities(catalog, { filter: { kind: 'Domain' } }, credentials),
       readAllEntities(
         catalog,
         { filter: { kind: 'DataProduct' }, fields: ETAG_FIELDS },
@@ -211,10 +219,11 @@ export class ComplianceSweep {
 
     const domainRefs = new Set<string>();
     const changedDomains = new Set<string>();
-    for (const d of domainHeads) {
+    for (const d of domains) {
       const ref = stringifyEntityRef(d);
       domainRefs.add(ref);
-      if (stored.domains.get(ref) !== etagOf(d)) changedDomains.add(ref);
+      if (stored.domains.get(ref) !== domainSignature(d))
+        changedDomains.add(ref);
     }
     for (const ref of stored.domains.keys()) {
       if (!domainRefs.has(ref)) changedDomains.add(ref);
@@ -238,14 +247,6 @@ export class ComplianceSweep {
       return { evaluated: 0, written: 0, removed: 0, domainsChanged: false };
     }
 
-    const domains =
-      changedDomains.size > 0 || toEvaluate.size > 0
-        ? await readAllEntities(
-            catalog,
-            { filter: { kind: 'Domain' } },
-            credentials,
-          )
-        : [];
     if (changedDomains.size > 0) {
       // A domain's policies apply to its products and its subdomains' products.
       const children = new Map<string, string[]>();
@@ -267,7 +268,11 @@ export class ComplianceSweep {
         queue.push(...(children.get(ref) ?? []));
       }
       for (const [ref, row] of stored.products) {
-        if (row.domainRef && affected.has(row.domainRef) && productRefs.has(ref))
+        if (
+          row.domainRef &&
+          affected.has(row.domainRef) &&
+          productRefs.has(ref)
+        )
           toEvaluate.add(ref);
       }
     }
@@ -306,9 +311,11 @@ export class ComplianceSweep {
     logger.info(
       `Incremental compliance sweep: evaluated ${evaluations.length} new or changed data products, ` +
         `${saved.written} results written, ${saved.removed} removed products` +
-        `${changedDomains.size > 0 ? `, ${changedDomains.size} domains changed` : ''}, in ${Math.round(
-          performance.now() - started,
-        )} ms`,
+        `${
+          changedDomains.size > 0
+            ? `, ${changedDomains.size} domains changed`
+            : ''
+        }, in ${Math.round(performance.now() - started)} ms`,
     );
     return {
       evaluated: evaluations.length,

@@ -30,7 +30,8 @@ import { ComplianceSweep } from './ComplianceSweep';
 export const COMPLIANCE_SWEEP_TASK_ID = 'data-mesh-compliance-sweep';
 
 /** The id of the incremental compliance sweep (new and changed products). */
-export const COMPLIANCE_INCREMENTAL_TASK_ID = 'data-mesh-compliance-incremental';
+export const COMPLIANCE_INCREMENTAL_TASK_ID =
+  'data-mesh-compliance-incremental';
 
 /** What {@link registerComplianceTasks} needs. */
 export interface ComplianceTasksOptions {

@@ -27,13 +27,19 @@ import {
   type SaveEvaluationsOptions,
   type SaveEvaluationsResult,
 } from './operations/compliance/saveEvaluations';
-import { getMeshFigures, type MeshFigures } from './operations/mesh/getMeshFigures';
+import {
+  getMeshFigures,
+  type MeshFigures,
+} from './operations/mesh/getMeshFigures';
 import {
   listMeshProducts,
   type ListMeshProductsOptions,
   type MeshProductListRow,
 } from './operations/mesh/listMeshProducts';
-import { listStoredEtags, type StoredEtags } from './operations/mesh/listStoredEtags';
+import {
+  listStoredEtags,
+  type StoredEtags,
+} from './operations/mesh/listStoredEtags';
 import {
   listSloInputs,
   saveSloAttainment,
@@ -126,7 +132,10 @@ export class MeshStore {
 
   async saveSloAttainment(
     rows: readonly SloAttainment[],
-    stored: ReadonlyMap<string, { measured: number | null; met: number | null }>,
+    stored: ReadonlyMap<
+      string,
+      { measured: number | null; met: number | null }
+    >,
     checkedAt: Date,
   ): Promise<number> {
     return saveSloAttainment(this.db, rows, stored, checkedAt);

@@ -207,7 +207,8 @@ export function buildSummary(
   const total = meshFigures(byDomain);
   const withoutDomain = byDomain.get('')?.products ?? 0;
   let domainsWithProducts = 0;
-  for (const [ref, f] of byDomain) if (ref && f.products > 0) domainsWithProducts++;
+  for (const [ref, f] of byDomain)
+    if (ref && f.products > 0) domainsWithProducts++;
   const known = new Set(figures.domains.map(d => d.domainRef));
   const rows: Array<{ key: string; title?: string; parentRef?: string }> = [
     ...figures.domains.map(d => ({ ...d, key: d.domainRef })),

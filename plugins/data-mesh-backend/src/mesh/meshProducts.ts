@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { createHash } from 'node:crypto';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { getDomainRef } from '@meshwork/plugin-data-mesh-common';
 import type { MeshProductInput } from '../database/operations/mesh/upsertMeshProducts';
@@ -35,6 +36,19 @@ const text = (v: unknown, max: number) =>
  */
 export function etagOf(entity: Entity): string {
   return entity.metadata.etag ?? `uid:${entity.metadata.uid ?? ''}`;
+}
+
+/**
+ * What of a domain its products' evaluation depends on (its title and spec: policies,
+ * parent), as a hash. Not its etag: that changes whenever a product joins or leaves the
+ * domain (its relations), which changes nothing of its products' evaluation.
+ */
+export function domainSignature(domain: Entity): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([domain.metadata.title ?? null, domain.spec ?? null]),
+    )
+    .digest('hex');
 }
 
 /**

@@ -156,7 +156,9 @@ export function registerMeshRoutes(
             compliance: query.compliance,
             sort: query.sort,
             order: query.order,
-            ...(visibility.kind === 'some' ? { onlyRefs: visibility.refs } : {}),
+            ...(visibility.kind === 'some'
+              ? { onlyRefs: visibility.refs }
+              : {}),
           });
     const body: MeshProductsResponse = {
       items: items.map(itemOf),

@@ -169,7 +169,9 @@ export async function getMeshFigures(db: Knex): Promise<MeshFigures> {
           db<DbMeshProductRow>(TABLES.meshProducts)
             .distinct(column)
             .whereNotNull(column)
-            .orderBy(column) as unknown as Promise<Array<Record<string, string>>>,
+            .orderBy(column) as unknown as Promise<
+            Array<Record<string, string>>
+          >,
       ),
     ]);
   const byDomain = new Map<string, DomainFigures>();

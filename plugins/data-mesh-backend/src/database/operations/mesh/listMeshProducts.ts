@@ -133,7 +133,9 @@ export async function listMeshProducts(
     .clone()
     .select(columns)
     // Products without the value sort last either way.
-    .orderByRaw(`CASE WHEN ${SORT_COLUMNS[options.sort]} IS NULL THEN 1 ELSE 0 END`)
+    .orderByRaw(
+      `CASE WHEN ${SORT_COLUMNS[options.sort]} IS NULL THEN 1 ELSE 0 END`,
+    )
     .orderBy(SORT_COLUMNS[options.sort], options.order)
     .orderBy('p.entity_ref', options.order);
 
@@ -151,10 +153,9 @@ export async function listMeshProducts(
     sorted.offset(options.offset).limit(options.limit) as Promise<
       MeshProductListRow[]
     >,
-    query
-      .clone()
-      .count({ n: '*' })
-      .first() as Promise<{ n: DbBigInt } | undefined>,
+    query.clone().count({ n: '*' }).first() as Promise<
+      { n: DbBigInt } | undefined
+    >,
   ]);
   return { items, totalItems: Number(count?.n ?? 0) };
 }

@@ -34,7 +34,8 @@ export async function listSloInputs(
     .orderBy('entity_ref')
     .limit(options.limit)
     .select('entity_ref', 'slo_input', 'slo_measured', 'slo_met');
-  if (options.after !== undefined) query.where('entity_ref', '>', options.after);
+  if (options.after !== undefined)
+    query.where('entity_ref', '>', options.after);
   return query;
 }
 
@@ -68,7 +69,11 @@ export async function saveSloAttainment(
       for (const r of chunk) {
         await trx<DbMeshProductRow>(TABLES.meshProducts)
           .where('entity_ref', r.entityRef)
-          .update({ slo_measured: r.measured, slo_met: r.met, slo_checked_at: at });
+          .update({
+            slo_measured: r.measured,
+            slo_met: r.met,
+            slo_checked_at: at,
+          });
       }
     });
   }
