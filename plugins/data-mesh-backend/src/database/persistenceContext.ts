@@ -21,6 +21,7 @@ import {
 import { ComplianceStore } from './ComplianceStore';
 import { MeshStore } from './MeshStore';
 import { ObservedStore } from './ObservedStore';
+import { configureSqlite } from './sqlite';
 
 /** The stores of the plugin, on its one database. */
 export interface PersistenceContext {
@@ -49,6 +50,7 @@ export function initializePersistenceContext(
   if (!context) {
     context = (async () => {
       const client = await database.getClient();
+      await configureSqlite(client);
       if (!database.migrations?.skip) {
         await client.migrate.latest({ directory: migrationsDir });
       }
