@@ -33,4 +33,5 @@ export type {
   GetLineageOptions,
   LineageDirection,
   ListComplianceOptions,
+  ListMeshProductsOptions,
 } from './api/DataMeshApi';

@@ -5,6 +5,7 @@ import type {
   GetComplianceHistoryOptions,
   GetLineageOptions,
   ListComplianceOptions,
+  ListMeshProductsOptions,
 } from '../api/DataMeshApi';
 
 type Answer<T> = T | Error | 'pending';
@@ -40,6 +41,10 @@ export class FakeDataMeshApi implements DataMeshApi {
       ) => Answer<Result<'listCompliance'>>;
       mesh?: Answer<Result<'getMeshCompliance'>>;
       domains?: Answer<Result<'getDomainCompliance'>>;
+      summary?: Answer<Result<'getMeshSummary'>>;
+      products?: (
+        options: ListMeshProductsOptions,
+      ) => Answer<Result<'listMeshProducts'>>;
       slos?: Record<string, Answer<Result<'getSloStatus'>>>;
       lineage?: (
         ref: string,
@@ -77,6 +82,16 @@ export class FakeDataMeshApi implements DataMeshApi {
   getDomainCompliance(options?: { includeSubdomains?: boolean }) {
     this.calls.push({ method: 'getDomainCompliance', args: [options] });
     return answer(this.answers.domains, 'domain compliance');
+  }
+
+  getMeshSummary() {
+    this.calls.push({ method: 'getMeshSummary', args: [] });
+    return answer(this.answers.summary, 'mesh summary');
+  }
+
+  listMeshProducts(options: ListMeshProductsOptions = {}) {
+    this.calls.push({ method: 'listMeshProducts', args: [options] });
+    return answer(this.answers.products?.(options), 'mesh products');
   }
 
   getSloStatus(product: CompoundEntityRef) {

@@ -7,6 +7,9 @@ import type {
   DomainComplianceResponse,
   LineageGraphResponse,
   MeshComplianceSummary,
+  MeshProductSortField,
+  MeshProductsResponse,
+  MeshSummaryResponse,
   ProductColumnLineageResponse,
   ProductCompliance,
   ProductSloStatusResponse,
@@ -60,6 +63,35 @@ export interface GetComplianceHistoryOptions {
 }
 
 /**
+ * Options of {@link DataMeshApi.listMeshProducts}: a page of the mesh's products,
+ * filtered, searched and sorted on the server.
+ *
+ * @public
+ */
+export interface ListMeshProductsOptions {
+  /** How many matching products to skip; 0 when absent. */
+  offset?: number;
+  /** Page size, 1-100; the backend defaults to 20. */
+  limit?: number;
+  /** Words in a product's title, name or description (case-insensitive). */
+  search?: string;
+  /** Only products of this domain ref, e.g. `domain:default/customer`. */
+  domain?: string;
+  /** Only products of this `spec.type`. */
+  type?: string;
+  /** Only products of this `spec.lifecycle`. */
+  lifecycle?: string;
+  /** Only products of this `spec.classification`. */
+  classification?: string;
+  /** Only products with this compliance status, or not evaluated yet. */
+  compliance?: ComplianceStatus | 'unevaluated';
+  /** What to sort by; the title when absent. */
+  sort?: MeshProductSortField;
+  /** Ascending when absent. */
+  order?: 'asc' | 'desc';
+}
+
+/**
  * The data-mesh backend as the frontend uses it: governance results and
  * observed reality (SLO status, lineage) of data products.
  *
@@ -90,6 +122,17 @@ export interface DataMeshApi {
   getDomainCompliance(options?: {
     includeSubdomains?: boolean;
   }): Promise<DomainComplianceResponse>;
+
+  /**
+   * Every figure of the mesh page over the whole mesh (or, for a caller who may
+   * read only some products, over those: `coverage`), aggregated on the server.
+   */
+  getMeshSummary(): Promise<MeshSummaryResponse>;
+
+  /** A page of the mesh's products, filtered, searched and sorted on the server. */
+  listMeshProducts(
+    options?: ListMeshProductsOptions,
+  ): Promise<MeshProductsResponse>;
 
   /** The status of each SLO a product declares, with its 30-day history. */
   getSloStatus(product: CompoundEntityRef): Promise<ProductSloStatusResponse>;

@@ -80,6 +80,38 @@ describe('DataMeshClient', () => {
     expect(urls).toHaveLength(4);
   });
 
+  it('reads the mesh summary and pages of the mesh’s products with their query', async () => {
+    const { fetchApi, urls } = fakeFetch({
+      '/mesh/summary': { body: { coverage: 'mesh', products: 130 } },
+      '/mesh/products?offset=100&limit=50&search=product+9&domain=domain%3Adefault%2Fsales&type=aggregate&lifecycle=production&classification=internal&compliance=unevaluated&sort=score&order=desc':
+        { body: { items: [], totalItems: 0, offset: 100, limit: 50 } },
+      '/mesh/products': { body: { items: [], totalItems: 130 } },
+    });
+    const client = new DataMeshClient({ discoveryApi, fetchApi });
+    await expect(client.getMeshSummary()).resolves.toMatchObject({
+      products: 130,
+    });
+    await expect(
+      client.listMeshProducts({
+        offset: 100,
+        limit: 50,
+        search: 'product 9',
+        domain: 'domain:default/sales',
+        type: 'aggregate',
+        lifecycle: 'production',
+        classification: 'internal',
+        compliance: 'unevaluated',
+        sort: 'score',
+        order: 'desc',
+      }),
+    ).resolves.toMatchObject({ offset: 100 });
+    // An empty search is no search.
+    await expect(
+      client.listMeshProducts({ search: '' }),
+    ).resolves.toMatchObject({ totalItems: 130 });
+    expect(urls).toHaveLength(3);
+  });
+
   it('reads observed reality: SLOs and lineage with depth and direction', async () => {
     const { fetchApi } = fakeFetch({
       '/products/default/customer-360/slos': {

@@ -7,6 +7,8 @@ import type {
   DomainComplianceResponse,
   LineageGraphResponse,
   MeshComplianceSummary,
+  MeshProductsResponse,
+  MeshSummaryResponse,
   ProductColumnLineageResponse,
   ProductCompliance,
   ProductSloStatusResponse,
@@ -16,6 +18,7 @@ import type {
   GetComplianceHistoryOptions,
   GetLineageOptions,
   ListComplianceOptions,
+  ListMeshProductsOptions,
 } from './DataMeshApi';
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -76,6 +79,29 @@ export class DataMeshClient implements DataMeshApi {
   ): Promise<DomainComplianceResponse> {
     return this.get('/compliance/domains', {
       includeSubdomains: options.includeSubdomains,
+    });
+  }
+
+  /** {@inheritDoc DataMeshApi.getMeshSummary} */
+  async getMeshSummary(): Promise<MeshSummaryResponse> {
+    return this.get('/mesh/summary');
+  }
+
+  /** {@inheritDoc DataMeshApi.listMeshProducts} */
+  async listMeshProducts(
+    options: ListMeshProductsOptions = {},
+  ): Promise<MeshProductsResponse> {
+    return this.get('/mesh/products', {
+      offset: options.offset,
+      limit: options.limit,
+      search: options.search || undefined,
+      domain: options.domain,
+      type: options.type,
+      lifecycle: options.lifecycle,
+      classification: options.classification,
+      compliance: options.compliance,
+      sort: options.sort,
+      order: options.order,
     });
   }
 

@@ -77,3 +77,11 @@ export function formatDate(iso: string | undefined): string {
     }),
   );
 }
+
+/**
+ * A count as text with the reader's digit grouping (`10,017`), so figures side by side
+ * never read as one number.
+ */
+export function formatCount(value: number): string {
+  return Number.isFinite(value) ? value.toLocaleString() : '–';
+}

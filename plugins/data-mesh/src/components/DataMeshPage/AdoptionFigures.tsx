@@ -1,18 +1,24 @@
 import { InfoCard } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import type { MeshSummaryResponse } from '@meshwork/plugin-data-mesh-common';
 import Grid from '@material-ui/core/Grid';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
+import { formatCount, formatDateTime } from '../../lib/format';
 import { dataMeshTranslationRef } from '../../translation';
-import type { MeshCatalog, MeshCompliance, MeshSlos } from './useMeshData';
 
 const useStyles = makeStyles(
-  { figure: { textAlign: 'center' } },
+  { figure: { textAlign: 'center' }, value: { whiteSpace: 'nowrap' } },
   { name: 'MeshworkDataMeshAdoptionFigures' },
 );
 
-function Figure(props: { label: string; value: ReactNode; note?: string }) {
+function Figure(props: {
+  label: string;
+  value: ReactNode;
+  note?: string;
+  detail?: string;
+}) {
   const classes = useStyles();
   return (
     <Grid
@@ -23,108 +29,110 @@ function Figure(props: { label: string; value: ReactNode; note?: string }) {
       role="group"
       aria-label={props.label}
     >
-      <Typography variant="h3" component="div">
+      <Typography variant="h3" component="div" className={classes.value}>
         {props.value}
       </Typography>
       <Typography variant="body2">{props.label}</Typography>
       {props.note && (
-        <Typography variant="caption" color="textSecondary">
+        <Typography variant="caption" color="textSecondary" component="div">
           {props.note}
+        </Typography>
+      )}
+      {props.detail && (
+        <Typography variant="caption" color="textSecondary" component="div">
+          {props.detail}
         </Typography>
       )}
     </Grid>
   );
 }
 
-function percent(part: number, whole: number) {
-  return whole ? `${Math.round((1000 * part) / whole) / 10}%` : '–';
-}
-
 /**
- * How far the mesh has come: products and the domains that have them, products
- * per domain, the share compliant and the share meeting their SLOs.
+ * How far the mesh has come, over every product of the mesh (the summary's
+ * `coverage` says when it is only those the reader may see): products and the
+ * domains that have them, products per domain, the share compliant and the
+ * share meeting their SLOs. Each note says what its figure counts.
  */
-export function AdoptionFigures(props: {
-  catalog: MeshCatalog;
-  compliance?: MeshCompliance;
-  slos?: MeshSlos;
-  slosLoading: boolean;
-}) {
-  const { catalog, compliance, slos, slosLoading } = props;
+export function AdoptionFigures(props: { summary: MeshSummaryResponse }) {
+  const { summary } = props;
   const { t } = useTranslationRef(dataMeshTranslationRef);
-  const domainsWithProducts = new Set(
-    catalog.products.map(p => p.domainRef).filter(Boolean),
-  ).size;
+  const { compliance, slos } = summary;
 
-  let sloValue: ReactNode = slosLoading ? '…' : '–';
-  let sloNote: string = t('meshPage.adoption.sloNoData');
-  if (slos && slos.sampled > 0 && slos.failed === slos.sampled) {
-    sloNote = t('meshPage.adoption.sloUnavailable', {
-      error: slos.firstError ?? t('meshPage.adoption.requestFailed'),
-    });
-  } else if (slos) {
-    const measured = [...slos.byProduct.values()].filter(
-      s => s.kind === 'measured',
-    );
-    const allMet = measured.filter(
-      s => s.kind === 'measured' && s.met === s.measured,
-    ).length;
-    if (measured.length) {
-      sloValue = percent(allMet, measured.length);
-      const figures = {
-        met: String(allMet),
-        measured: String(measured.length),
-      };
-      sloNote =
-        slos.declaring > slos.sampled
-          ? t('meshPage.adoption.sloNoteSampled', {
-              ...figures,
-              sampled: String(slos.sampled),
-              declaring: String(slos.declaring),
-            })
-          : t('meshPage.adoption.sloNote', figures);
-    }
+  const counts = {
+    withProducts: formatCount(summary.domainsWithProducts),
+    domains: formatCount(summary.domains),
+    without: formatCount(summary.productsWithoutDomain),
+  };
+  const productsNote =
+    summary.productsWithoutDomain > 0
+      ? t('meshPage.adoption.productsNoteWithout', counts)
+      : t('meshPage.adoption.productsNote', counts);
+
+  const unevaluated = summary.products - compliance.products;
+  let compliantNote: string = t('meshPage.adoption.notEvaluated');
+  if (compliance.products > 0) {
+    const figures = {
+      compliant: formatCount(compliance.compliant),
+      evaluated: formatCount(compliance.products),
+      unevaluated: formatCount(unevaluated),
+    };
+    compliantNote =
+      unevaluated > 0
+        ? t('meshPage.adoption.compliantNoteUnevaluated', figures)
+        : t('meshPage.adoption.compliantNote', figures);
   }
 
-  const evaluated = compliance?.mesh.products ?? 0;
+  const declaring = formatCount(slos.products);
+  let sloNote: string;
+  if (slos.products === 0) sloNote = t('meshPage.adoption.sloNone');
+  else if (slos.checkedAt === null) {
+    sloNote = t('meshPage.adoption.sloNotComputed', { declaring });
+  } else if (slos.measured === 0) {
+    sloNote = t('meshPage.adoption.sloNoData', { declaring });
+  } else {
+    sloNote = t('meshPage.adoption.sloNote', {
+      met: formatCount(slos.meeting),
+      measured: formatCount(slos.measured),
+      declaring,
+    });
+  }
+
   return (
-    <InfoCard title={t('meshPage.adoption.title')}>
+    <InfoCard
+      title={t('meshPage.adoption.title')}
+      subheader={
+        summary.coverage === 'visible'
+          ? t('meshPage.coverage.visible')
+          : undefined
+      }
+    >
       <Grid container spacing={2} aria-label={t('meshPage.adoption.label')}>
         <Figure
           label={t('meshPage.adoption.products')}
-          value={catalog.totalProducts}
-          note={t('meshPage.adoption.productsNote', {
-            withProducts: String(domainsWithProducts),
-            domains: String(catalog.domains.length),
-          })}
+          value={formatCount(summary.products)}
+          note={productsNote}
         />
         <Figure
           label={t('meshPage.adoption.perDomain')}
-          value={
-            domainsWithProducts
-              ? Math.round(
-                  (10 * catalog.products.length) / domainsWithProducts,
-                ) / 10
-              : '–'
-          }
+          value={summary.productsPerDomain ?? '–'}
           note={t('meshPage.adoption.perDomainNote')}
         />
         <Figure
           label={t('meshPage.adoption.compliant')}
-          value={evaluated ? `${compliance!.mesh.compliantShare}%` : '–'}
-          note={
-            evaluated
-              ? t('meshPage.adoption.compliantNote', {
-                  compliant: String(compliance!.mesh.compliant),
-                  evaluated: String(evaluated),
-                })
-              : t('meshPage.adoption.notEvaluated')
-          }
+          value={compliance.products ? `${compliance.compliantShare}%` : '–'}
+          note={compliantNote}
         />
         <Figure
           label={t('meshPage.adoption.slos')}
-          value={sloValue}
+          value={slos.meetingShare === null ? '–' : `${slos.meetingShare}%`}
           note={sloNote}
+          detail={
+            slos.checkedAt
+              ? t('meshPage.adoption.sloCheckedAt', {
+                  time: formatDateTime(slos.checkedAt),
+                })
+              : undefined
+          }
         />
       </Grid>
     </InfoCard>

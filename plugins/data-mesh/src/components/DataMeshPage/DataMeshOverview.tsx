@@ -3,28 +3,31 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Grid from '@material-ui/core/Grid';
+import useAsync from 'react-use/esm/useAsync';
+import { dataMeshApiRef } from '../../api/DataMeshApi';
 import { dataMeshTranslationRef } from '../../translation';
 import { AdoptionFigures } from './AdoptionFigures';
 import { DomainsTable } from './DomainsTable';
 import { MeshCompliancePanel } from './MeshCompliancePanel';
 import { ProductsTable } from './ProductsTable';
-import { useMeshData } from './useMeshData';
 
 /**
  * The mesh at a glance, without a page header: adoption figures, compliance
- * across the mesh, the domains and a filterable list of data products. The
- * catalog, compliance and SLO parts load independently, so one failing never
- * hides the others.
+ * across the mesh, the domains and the list of data products. Every figure is
+ * the server's, over the whole mesh (`GET /mesh/summary`); the list is paged,
+ * filtered, searched and sorted on the server (`GET /mesh/products`). The two
+ * load independently, so one failing never hides the other.
  */
 export function DataMeshOverview() {
-  const { catalog, compliance, slos } = useMeshData();
+  const api = useApi(dataMeshApiRef);
   const { t } = useTranslationRef(dataMeshTranslationRef);
-  if (catalog.loading) return <Progress />;
-  if (catalog.error) return <ResponseErrorPanel error={catalog.error} />;
-  const data = catalog.value!;
-  if (data.products.length === 0 && data.domains.length === 0) {
+  const summary = useAsync(() => api.getMeshSummary(), [api]);
+  if (summary.loading) return <Progress />;
+  const value = summary.value;
+  if (value && value.products === 0 && value.domains === 0) {
     return (
       <EmptyState
         missing="content"
@@ -33,34 +36,27 @@ export function DataMeshOverview() {
       />
     );
   }
-  let compliancePanel;
-  if (compliance.loading) compliancePanel = <Progress />;
-  else if (compliance.error) {
-    compliancePanel = <ResponseErrorPanel error={compliance.error} />;
-  } else
-    compliancePanel = <MeshCompliancePanel compliance={compliance.value!} />;
   return (
     <Grid container spacing={3}>
+      {value ? (
+        <>
+          <Grid item xs={12}>
+            <AdoptionFigures summary={value} />
+          </Grid>
+          <Grid item xs={12} lg={5}>
+            <MeshCompliancePanel summary={value} />
+          </Grid>
+          <Grid item xs={12} lg={7}>
+            <DomainsTable domains={value.domainFigures} />
+          </Grid>
+        </>
+      ) : (
+        <Grid item xs={12}>
+          <ResponseErrorPanel error={summary.error!} />
+        </Grid>
+      )}
       <Grid item xs={12}>
-        <AdoptionFigures
-          catalog={data}
-          compliance={compliance.value}
-          slos={slos.value}
-          slosLoading={slos.loading}
-        />
-      </Grid>
-      <Grid item xs={12} lg={5}>
-        {compliancePanel}
-      </Grid>
-      <Grid item xs={12} lg={7}>
-        <DomainsTable catalog={data} compliance={compliance.value} />
-      </Grid>
-      <Grid item xs={12}>
-        <ProductsTable
-          catalog={data}
-          compliance={compliance.value}
-          slos={slos.value}
-        />
+        <ProductsTable summary={value} />
       </Grid>
     </Grid>
   );

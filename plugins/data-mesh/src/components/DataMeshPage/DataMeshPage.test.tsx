@@ -1,309 +1,466 @@
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { MeshComplianceSummary } from '@meshwork/plugin-data-mesh-common';
+import type {
+  MeshProductItem,
+  MeshProductsResponse,
+  MeshSummaryResponse,
+} from '@meshwork/plugin-data-mesh-common';
+import type { ListMeshProductsOptions } from '../../api/DataMeshApi';
 import { dataMeshApiRef } from '../../api/DataMeshApi';
 import { FakeDataMeshApi } from '../../__testUtils__/FakeDataMeshApi';
-import {
-  catalogProduct,
-  complianceListItem,
-  complianceSummary,
-  customer360Slos,
-  domain,
-  noDataSlos,
-} from '../../__testUtils__/fixtures';
+import { complianceSummary } from '../../__testUtils__/fixtures';
 import { DataMeshPage } from './DataMeshPage';
 
-const entities = [
-  domain('sales', { title: 'Sales' }),
-  domain('orders', { title: 'Orders', parent: 'sales' }),
-  domain('customer', { title: 'Customer' }),
-  domain('empty', { title: 'Empty' }),
-  catalogProduct(
-    'returns',
-    'orders',
-    {
-      lifecycle: 'production',
-      slos: [{ indicator: 'freshness', objective: '1d' }],
-    },
-    'Returns',
-  ),
-  catalogProduct(
-    'orders',
-    'orders',
-    {
-      classification: 'confidential',
-      slos: [{ indicator: 'freshness', objective: '1h' }],
-    },
-    'Orders',
-  ),
-  catalogProduct(
-    'sales-performance',
-    'sales',
-    { lifecycle: 'experimental' },
-    'Sales Performance',
-  ),
-  catalogProduct(
-    'customer-360',
-    'customer',
-    {
-      classification: 'confidential',
-      slos: [{ indicator: 'freshness', objective: '15m' }],
-    },
-    'Customer 360',
-  ),
-];
+/*
+ * The page shows what the server answers: the figures of `GET /mesh/summary` as they
+ * are, and the product list as `GET /mesh/products` pages, filters, searches and sorts
+ * it. The figures below are those of a mesh far larger than any page (10,017 products
+ * in 209 domains), so nothing on the page can come from a sample of the list.
+ */
 
-const item = (
-  name: string,
-  status: 'passing' | 'warning' | 'failing',
-  score: number,
-  domainName: string,
-) =>
-  complianceListItem(
-    `dataproduct:default/${name}`,
-    status,
-    score,
-    `domain:default/${domainName}`,
-  );
-
-const mesh: MeshComplianceSummary = {
-  ...complianceSummary(),
+const summary: MeshSummaryResponse = {
+  coverage: 'mesh',
+  products: 10017,
+  domains: 209,
+  domainsWithProducts: 206,
+  productsWithoutDomain: 3,
+  productsPerDomain: 48.6,
+  compliance: complianceSummary({
+    products: 10017,
+    passing: 8082,
+    warning: 935,
+    failing: 1000,
+    compliant: 9017,
+    compliantShare: 90,
+    averageScore: 93.4,
+  }),
+  slos: {
+    products: 6000,
+    measured: 4000,
+    meeting: 3000,
+    meetingShare: 75,
+    checkedAt: '2026-11-21T10:05:00.000Z',
+  },
+  domainFigures: [
+    {
+      domainRef: 'domain:default/orders',
+      title: 'Orders',
+      parentRef: 'domain:default/sales',
+      products: 80,
+      compliance: {
+        products: 50,
+        passing: 30,
+        warning: 10,
+        failing: 10,
+        compliant: 40,
+        compliantShare: 80,
+        averageScore: 91.2,
+      },
+      slos: { products: 40, measured: 20, meeting: 15, meetingShare: 75 },
+    },
+    {
+      domainRef: 'domain:default/empty',
+      title: 'Empty',
+      products: 0,
+      compliance: {
+        products: 0,
+        passing: 0,
+        warning: 0,
+        failing: 0,
+        compliant: 0,
+        compliantShare: 100,
+        averageScore: 100,
+      },
+      slos: { products: 0, measured: 0, meeting: 0, meetingShare: null },
+    },
+    {
+      domainRef: null,
+      products: 3,
+      compliance: {
+        products: 3,
+        passing: 3,
+        warning: 0,
+        failing: 0,
+        compliant: 3,
+        compliantShare: 100,
+        averageScore: 100,
+      },
+      slos: { products: 0, measured: 0, meeting: 0, meetingShare: null },
+    },
+  ],
+  filters: {
+    types: ['aggregate', 'source-aligned'],
+    lifecycles: ['experimental', 'production'],
+    classifications: ['confidential', 'internal'],
+  },
   lastSweep: {
     finishedAt: '2026-11-21T10:00:00.000Z',
-    products: 4,
-    domains: 4,
-    durationMs: 120,
+    products: 10017,
+    domains: 209,
+    durationMs: 8700,
   },
+  lastIncrementalSweep: null,
 };
+
+function product(i: number, extra: Partial<MeshProductItem> = {}) {
+  return {
+    entityRef: `dataproduct:default/product-${i}`,
+    namespace: 'default',
+    name: `product-${i}`,
+    title: `Product ${i}`,
+    domainRef: 'domain:default/orders',
+    type: 'aggregate',
+    lifecycle: 'production',
+    classification: 'internal',
+    compliance: { status: 'passing' as const, score: 100 },
+    slos: { declared: 2, measured: 2, met: 2 },
+    ...extra,
+  };
+}
+
+/**
+ * The server's answer for a query: a page of a mesh of `summary.products`; a search for
+ * "Product 9999" finds that one product, the failing filter 1,000.
+ */
+function pageOf(options: ListMeshProductsOptions): MeshProductsResponse {
+  const offset = options.offset ?? 0;
+  const limit = options.limit ?? 20;
+  if (options.search) {
+    return {
+      items: options.search === 'Product 9999' ? [product(9999)] : [],
+      totalItems: options.search === 'Product 9999' ? 1 : 0,
+      offset,
+      limit,
+      coverage: 'mesh',
+    };
+  }
+  const total = options.compliance === 'failing' ? 1000 : summary.products;
+  return {
+    items: Array.from({ length: limit }, (_, k) =>
+      product(offset + k, {
+        ...(options.compliance === 'failing'
+          ? { compliance: { status: 'failing', score: 60 } }
+          : {}),
+        ...(offset + k === 1
+          ? {
+              compliance: undefined,
+              slos: { declared: 0, measured: null, met: null },
+            }
+          : {}),
+        ...(offset + k === 2
+          ? { slos: { declared: 1, measured: null, met: null } }
+          : {}),
+      }),
+    ),
+    totalItems: total,
+    offset,
+    limit,
+    coverage: 'mesh',
+  };
+}
 
 function fakeApi(
   overrides: ConstructorParameters<typeof FakeDataMeshApi>[0] = {},
 ) {
-  const list = [
-    item('customer-360', 'passing', 100, 'customer'),
-    item('orders', 'passing', 100, 'orders'),
-    item('returns', 'failing', 70, 'orders'),
-    item('sales-performance', 'warning', 90, 'sales'),
-  ];
-  return new FakeDataMeshApi({
-    mesh,
-    domains: {
-      items: [
-        {
-          ...mesh,
-          domainRef: 'domain:default/orders',
-          products: 2,
-          passing: 1,
-          warning: 0,
-          failing: 1,
-          compliant: 1,
-          compliantShare: 50,
-          averageScore: 85,
-        },
-        {
-          ...mesh,
-          domainRef: 'domain:default/customer',
-          products: 1,
-          passing: 1,
-          warning: 0,
-          failing: 0,
-          compliant: 1,
-          compliantShare: 100,
-          averageScore: 100,
-        },
-      ],
-    },
-    // Two pages, to follow the cursor.
-    list: options =>
-      options.cursor
-        ? { items: list.slice(2) }
-        : { items: list.slice(0, 2), nextCursor: 'page-2' },
-    slos: {
-      'dataproduct:default/customer-360': customer360Slos,
-      'dataproduct:default/orders': {
-        ...customer360Slos,
-        slos: [customer360Slos.slos[0]],
-      },
-      'dataproduct:default/returns': noDataSlos,
-    },
-    ...overrides,
-  });
+  return new FakeDataMeshApi({ summary, products: pageOf, ...overrides });
 }
 
-function render(api: FakeDataMeshApi, catalog = catalogApiMock({ entities })) {
+function render(api: FakeDataMeshApi) {
   return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [catalogApiRef, catalog],
-        [dataMeshApiRef, api],
-      ]}
-    >
+    <TestApiProvider apis={[[dataMeshApiRef, api]]}>
       <DataMeshPage />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
-describe('DataMeshPage', () => {
-  it('shows the adoption figures', async () => {
-    await render(fakeApi());
-    const figures = await screen.findByLabelText('Adoption figures');
-    expect(within(figures).getByText('4')).toBeInTheDocument(); // products
-    expect(within(figures).getByText('in 3 of 4 domains')).toBeInTheDocument();
-    expect(within(figures).getByText('1.3')).toBeInTheDocument(); // per domain
-    expect(within(figures).getByText('75%')).toBeInTheDocument();
-    expect(
-      within(figures).getByText('3 of 4 evaluated products'),
-    ).toBeInTheDocument();
-    // customer-360 misses one SLO, orders meets its one, returns has no data.
-    expect(await within(figures).findByText('50%')).toBeInTheDocument();
-    expect(
-      within(figures).getByText('1 of 2 products with measured SLOs'),
-    ).toBeInTheDocument();
+const listCalls = (api: FakeDataMeshApi) =>
+  api.calls
+    .filter(c => c.method === 'listMeshProducts')
+    .map(c => c.args[0] as ListMeshProductsOptions);
+
+const figure = (name: string) =>
+  within(screen.getByLabelText('Adoption figures')).getByRole('group', {
+    name,
   });
 
-  it('shows compliance across the mesh and per domain', async () => {
-    await render(fakeApi());
+describe('DataMeshPage', () => {
+  it('shows the server’s figures over the whole mesh', async () => {
+    const api = fakeApi();
+    await render(api);
+    await screen.findByLabelText('Adoption figures');
+    const products = figure('data products');
+    expect(within(products).getByText('10,017')).toBeInTheDocument();
     expect(
-      await screen.findByText('Compliance across the mesh'),
+      within(products).getByText('in 206 of 209 domains, 3 without a domain'),
     ).toBeInTheDocument();
-    expect(screen.getByText('Average score 90')).toBeInTheDocument();
     expect(
-      within(screen.getByRole('table', { name: 'Failing policies' })).getByText(
-        'retention-policy',
+      within(figure('products per domain')).getByText('48.6'),
+    ).toBeInTheDocument();
+    const compliant = figure('compliant');
+    expect(within(compliant).getByText('90%')).toBeInTheDocument();
+    expect(
+      within(compliant).getByText('9,017 of 10,017 evaluated products'),
+    ).toBeInTheDocument();
+    const slos = figure('meet their SLOs');
+    expect(within(slos).getByText('75%')).toBeInTheDocument();
+    expect(
+      within(slos).getByText(
+        '3,000 of 4,000 products with measured SLOs (6,000 declare SLOs)',
       ),
     ).toBeInTheDocument();
-    const domainsTable = screen
-      .getByText('Domains')
-      .closest('div[class*="MuiPaper"]') as HTMLElement;
-    const ordersRow = within(domainsTable)
-      .getByRole('link', { name: 'Orders' })
-      .closest('tr')!;
-    expect(within(ordersRow).getByText('50% of 2')).toBeInTheDocument();
-    expect(
-      within(ordersRow).getByRole('link', { name: /sales/ }),
-    ).toBeInTheDocument();
-    const emptyRow = within(domainsTable)
-      .getByRole('link', { name: 'Empty' })
-      .closest('tr')!;
-    expect(within(emptyRow).getAllByText('–').length).toBeGreaterThan(0);
+    // One request for the figures and one for the list's first page: no sample of
+    // per-product reads.
+    await screen.findByText('10,017 of 10,017 products');
+    expect(api.calls.map(c => c.method).sort()).toEqual([
+      'getMeshSummary',
+      'listMeshProducts',
+    ]);
   });
 
-  it('lists the products with their compliance and SLOs, and filters them', async () => {
+  it('keeps each compliance figure apart and says when the last sweep finished', async () => {
     await render(fakeApi());
-    expect(await screen.findByText('4 of 4 products')).toBeInTheDocument();
-    const returns = screen
-      .getByRole('link', { name: 'Returns' })
-      .closest('tr')!;
-    expect(within(returns).getByText('Failing')).toBeInTheDocument();
-    expect(within(returns).getByText('score 70')).toBeInTheDocument();
-    expect(await within(returns).findByText('no data')).toBeInTheDocument();
-    const perf = screen
-      .getByRole('link', { name: 'Sales Performance' })
-      .closest('tr')!;
-    expect(within(perf).getByText('no SLOs')).toBeInTheDocument();
+    await screen.findByText('Compliance across the mesh');
+    const figures = screen.getByRole('group', { name: 'Compliance figures' });
+    expect(
+      within(
+        within(figures).getByRole('group', { name: 'products evaluated' }),
+      ).getByText('10,017'),
+    ).toBeInTheDocument();
+    expect(
+      within(within(figures).getByRole('group', { name: 'passing' })).getByText(
+        '8,082',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Average score 93.4')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        `Last sweep finished ${new Date(
+          '2026-11-21T10:00:00.000Z',
+        ).toLocaleString(undefined, {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        })}`,
+      ),
+    ).toBeInTheDocument();
+  });
 
+  it('shows each domain’s own figures as the server counts them', async () => {
+    await render(fakeApi());
+    const domainsTable = (await screen.findByText('Domains')).closest(
+      'div[class*="MuiPaper"]',
+    ) as HTMLElement;
+    const orders = within(domainsTable)
+      .getByRole('link', { name: 'Orders' })
+      .closest('tr')!;
+    expect(within(orders).getByText('80')).toBeInTheDocument();
+    expect(within(orders).getByText('80% of 50')).toBeInTheDocument();
+    expect(within(orders).getByText('75% of 20')).toBeInTheDocument();
+    expect(
+      within(orders).getByRole('link', { name: /sales/ }),
+    ).toBeInTheDocument();
+    const empty = within(domainsTable)
+      .getByRole('link', { name: 'Empty' })
+      .closest('tr')!;
+    expect(within(empty).getAllByText('–').length).toBeGreaterThan(0);
+    const none = within(domainsTable).getByText('No domain').closest('tr')!;
+    expect(within(none).getByText('3')).toBeInTheDocument();
+  });
+
+  it('asks the server for each page, search, filter and sort of the products', async () => {
+    const api = fakeApi();
+    await render(api);
+    expect(
+      await screen.findByText('10,017 of 10,017 products'),
+    ).toBeInTheDocument();
+    expect(listCalls(api)[0]).toMatchObject({
+      offset: 0,
+      limit: 20,
+      sort: 'title',
+      order: 'asc',
+    });
+    const first = screen
+      .getByRole('link', { name: 'Product 0' })
+      .closest('tr')!;
+    expect(within(first).getByText('Passing')).toBeInTheDocument();
+    expect(within(first).getByText('score 100')).toBeInTheDocument();
+    expect(within(first).getByText('2/2 met')).toBeInTheDocument();
+    const second = screen
+      .getByRole('link', { name: 'Product 1' })
+      .closest('tr')!;
+    expect(within(second).getByText('not evaluated yet')).toBeInTheDocument();
+    expect(within(second).getByText('no SLOs')).toBeInTheDocument();
+    const third = screen
+      .getByRole('link', { name: 'Product 2' })
+      .closest('tr')!;
+    expect(within(third).getByText('no data')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Product 20' })).toBeNull();
+
+    // The next page comes from the server.
+    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await screen.findByRole('link', { name: 'Product 20' });
+    expect(listCalls(api).at(-1)).toMatchObject({ offset: 20, limit: 20 });
+
+    // A filter starts again at the first page.
     await userEvent.click(screen.getByLabelText('Compliance'));
     await userEvent.click(
       await screen.findByRole('option', { name: 'failing' }),
     );
-    expect(await screen.findByText('1 of 4 products')).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: 'Customer 360' })).toBeNull();
-
+    expect(
+      await screen.findByText('1,000 of 10,017 products'),
+    ).toBeInTheDocument();
+    expect(listCalls(api).at(-1)).toMatchObject({
+      offset: 0,
+      compliance: 'failing',
+    });
     await userEvent.click(screen.getByLabelText('Compliance'));
     await userEvent.click(await screen.findByRole('option', { name: 'All' }));
-    await userEvent.type(screen.getByLabelText('Search'), 'customer');
-    expect(await screen.findByText('1 of 4 products')).toBeInTheDocument();
+
+    // The search reaches a product far beyond the first page.
+    await userEvent.type(screen.getByLabelText('Search'), 'Product 9999');
+    expect(await screen.findByText('1 of 10,017 products')).toBeInTheDocument();
     expect(
-      screen.getByRole('link', { name: 'Customer 360' }),
+      screen.getByRole('link', { name: 'Product 9999' }),
     ).toBeInTheDocument();
+    expect(listCalls(api).at(-1)).toMatchObject({
+      offset: 0,
+      search: 'Product 9999',
+    });
+    // Typing is sent once it pauses, not a request per key.
+    expect(
+      listCalls(api).filter(c => c.search !== undefined).length,
+    ).toBeLessThan(4);
+
+    await userEvent.clear(screen.getByLabelText('Search'));
+    await userEvent.type(screen.getByLabelText('Search'), 'nothing like it');
+    expect(
+      await screen.findByText('No product matches the filters.'),
+    ).toBeInTheDocument();
+
+    // Sorting is the server's too.
+    await userEvent.click(screen.getByLabelText('Sort by'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Compliance score' }),
+    );
+    await userEvent.click(screen.getByLabelText('Order'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'descending' }),
+    );
+    await waitFor(() =>
+      expect(listCalls(api).at(-1)).toMatchObject({
+        sort: 'score',
+        order: 'desc',
+        offset: 0,
+      }),
+    );
   });
 
-  it('shows products before the first compliance sweep', async () => {
+  it('offers the filter values the server lists', async () => {
+    await render(fakeApi());
+    await screen.findByText('10,017 of 10,017 products');
+    await userEvent.click(screen.getByLabelText('Type'));
+    expect(
+      await screen.findByRole('option', { name: 'aggregate' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('option', { name: 'source-aligned' }),
+    ).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    await userEvent.click(screen.getByLabelText('Domain'));
+    // Domains with products only.
+    expect(
+      await screen.findByRole('option', { name: 'Orders' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: 'Empty' })).toBeNull();
+  });
+
+  it('says when the figures cover only the products the reader may see', async () => {
+    await render(fakeApi({ summary: { ...summary, coverage: 'visible' } }));
+    expect(
+      (
+        await screen.findAllByText(
+          'Over the data products you may see in the catalog, not the whole mesh',
+        )
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows the figures before the first sweep and SLO roll-up', async () => {
     await render(
       fakeApi({
-        mesh: {
-          ...mesh,
-          products: 0,
-          passing: 0,
-          warning: 0,
-          failing: 0,
-          compliant: 0,
-          compliantShare: 100,
-          policies: [],
+        summary: {
+          ...summary,
+          compliance: complianceSummary({
+            products: 0,
+            passing: 0,
+            warning: 0,
+            failing: 0,
+            compliant: 0,
+            compliantShare: 100,
+            policies: [],
+          }),
+          slos: {
+            ...summary.slos,
+            measured: 0,
+            meeting: 0,
+            meetingShare: null,
+            checkedAt: null,
+          },
           lastSweep: null,
         },
-        domains: { items: [] },
-        list: () => ({ items: [] }),
       }),
     );
     expect(
       await screen.findByText('No products evaluated yet'),
     ).toBeInTheDocument();
-    expect(screen.getAllByText('not evaluated yet').length).toBe(4);
     expect(screen.getByText('no products evaluated yet')).toBeInTheDocument();
-  });
-
-  it('says when SLO status cannot be read', async () => {
-    await render(
-      fakeApi({
-        slos: {
-          'dataproduct:default/customer-360': new Error('observed store down'),
-          'dataproduct:default/orders': new Error('observed store down'),
-          'dataproduct:default/returns': new Error('observed store down'),
-        },
-      }),
-    );
     expect(
-      await screen.findByText('SLO status unavailable: observed store down'),
+      screen.getByText('6,000 products declare SLOs; not checked yet'),
     ).toBeInTheDocument();
   });
 
-  it('keeps the catalog part when the data-mesh backend fails', async () => {
+  it('keeps the product list when the figures cannot be read', async () => {
     await render(
-      fakeApi({
-        mesh: new Error('data-mesh backend unavailable'),
-      }),
+      fakeApi({ summary: new Error('data-mesh backend unavailable') }),
     );
     expect(
       (await screen.findAllByText(/data-mesh backend unavailable/)).length,
     ).toBeGreaterThan(0);
-    expect(
-      screen.getByRole('link', { name: 'Customer 360' }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('10,017 products')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Product 0' })).toBeInTheDocument();
   });
 
-  it('pages the product list', async () => {
-    const many = Array.from({ length: 25 }, (_, i) =>
-      catalogProduct(
-        `p-${String(i).padStart(2, '0')}`,
-        'sales',
-        {},
-        `P ${String(i).padStart(2, '0')}`,
-      ),
-    );
-    await render(
-      fakeApi({ list: () => ({ items: [] }) }),
-      catalogApiMock({ entities: [domain('sales'), ...many] }),
-    );
-    expect(await screen.findByText('25 of 25 products')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'P 19' })).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: 'P 20' })).toBeNull();
+  it('shows the list’s error without hiding the figures', async () => {
+    await render(fakeApi({ products: () => new Error('list unavailable') }));
+    expect(
+      (await screen.findAllByText(/list unavailable/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByLabelText('Adoption figures')).toBeInTheDocument();
   });
 
   it('explains an empty mesh', async () => {
-    await render(fakeApi(), catalogApiMock({ entities: [] }));
+    await render(
+      fakeApi({
+        summary: {
+          ...summary,
+          products: 0,
+          domains: 0,
+          domainsWithProducts: 0,
+          productsWithoutDomain: 0,
+          domainFigures: [],
+        },
+      }),
+    );
     expect(await screen.findByText('No data mesh yet')).toBeInTheDocument();
   });
 
-  it('shows a progress bar while the catalog loads', async () => {
-    await render(fakeApi(), {
-      getEntities: () => new Promise(() => {}),
-      queryEntities: () => new Promise(() => {}),
-    } as any);
+  it('shows a progress bar while the figures load', async () => {
+    await render(fakeApi({ summary: 'pending' }));
     await waitFor(() =>
       expect(screen.getByTestId('progress')).toBeInTheDocument(),
     );

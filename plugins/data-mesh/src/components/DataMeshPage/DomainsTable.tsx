@@ -1,14 +1,17 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import type { MeshDomainFigures } from '@meshwork/plugin-data-mesh-common';
+import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
+import { formatCount } from '../../lib/format';
 import { dataMeshTranslationRef } from '../../translation';
 import { pagedTableOptions, RefLink } from '../shared';
-import type { MeshCatalog, MeshCompliance } from './useMeshData';
 
 const DOMAINS_PAGE_SIZE = 10;
 
 interface DomainRow {
   id: string;
+  domainRef: string | null;
   title: string;
   parent?: string;
   products: number;
@@ -16,46 +19,62 @@ interface DomainRow {
   compliantShare?: number;
   averageScore?: number;
   failing: number;
+  measured: number;
+  sloShare?: number;
 }
 
-/** Every domain with its own products and their compliance. */
-export function DomainsTable(props: {
-  catalog: MeshCatalog;
-  compliance?: MeshCompliance;
-}) {
-  const { catalog, compliance } = props;
+/**
+ * Every domain with its own products, their compliance and SLO attainment, as
+ * the server counts them over the whole mesh; a row for products without a
+ * domain when there are some.
+ */
+export function DomainsTable(props: { domains: MeshDomainFigures[] }) {
+  const { domains } = props;
   const { t } = useTranslationRef(dataMeshTranslationRef);
-  const rows = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const p of catalog.products) {
-      if (p.domainRef)
-        counts.set(p.domainRef, (counts.get(p.domainRef) ?? 0) + 1);
-    }
-    return catalog.domains.map((d): DomainRow => {
-      const id = `domain:${d.metadata.namespace ?? 'default'}/${
-        d.metadata.name
-      }`.toLocaleLowerCase('en-US');
-      const roll = compliance?.byDomain.get(id);
-      return {
-        id,
-        title: d.metadata.title ?? d.metadata.name,
-        parent: d.spec?.subdomainOf as string | undefined,
-        products: counts.get(id) ?? 0,
-        evaluated: roll?.products ?? 0,
-        compliantShare: roll?.compliantShare,
-        averageScore: roll?.averageScore,
-        failing: roll?.failing ?? 0,
-      };
-    });
-  }, [catalog, compliance]);
+  const rows = useMemo(
+    () =>
+      domains.map(
+        (d): DomainRow => ({
+          id: d.domainRef ?? '',
+          domainRef: d.domainRef,
+          title:
+            d.title ??
+            (d.domainRef
+              ? d.domainRef.replace(/^domain:(default\/)?/, '')
+              : t('meshPage.domains.noDomain')),
+          parent: d.parentRef,
+          products: d.products,
+          evaluated: d.compliance.products,
+          compliantShare: d.compliance.products
+            ? d.compliance.compliantShare
+            : undefined,
+          averageScore: d.compliance.products
+            ? d.compliance.averageScore
+            : undefined,
+          failing: d.compliance.failing,
+          measured: d.slos.measured,
+          sloShare: d.slos.meetingShare ?? undefined,
+        }),
+      ),
+    [domains, t],
+  );
   const columns: TableColumn<DomainRow>[] = [
     {
       title: t('meshPage.domains.domain'),
       field: 'title',
       highlight: true,
-      render: row => (
-        <RefLink entityRef={row.id} defaultKind="Domain" title={row.title} />
-      ),
+      render: row =>
+        row.domainRef ? (
+          <RefLink
+            entityRef={row.domainRef}
+            defaultKind="Domain"
+            title={row.title}
+          />
+        ) : (
+          <Typography variant="body2" color="textSecondary" component="span">
+            {row.title}
+          </Typography>
+        ),
     },
     {
       title: t('meshPage.domains.partOf'),
@@ -71,6 +90,7 @@ export function DomainsTable(props: {
       title: t('meshPage.domains.products'),
       field: 'products',
       type: 'numeric',
+      render: row => formatCount(row.products),
     },
     {
       title: t('meshPage.domains.compliant'),
@@ -80,7 +100,7 @@ export function DomainsTable(props: {
         row.evaluated
           ? t('meshPage.domains.compliantValue', {
               share: String(row.compliantShare),
-              evaluated: String(row.evaluated),
+              evaluated: formatCount(row.evaluated),
             })
           : '–',
     },
@@ -90,7 +110,24 @@ export function DomainsTable(props: {
       type: 'numeric',
       render: row => (row.evaluated ? row.averageScore : '–'),
     },
-    { title: t('meshPage.domains.failing'), field: 'failing', type: 'numeric' },
+    {
+      title: t('meshPage.domains.failing'),
+      field: 'failing',
+      type: 'numeric',
+      render: row => formatCount(row.failing),
+    },
+    {
+      title: t('meshPage.domains.slos'),
+      field: 'sloShare',
+      type: 'numeric',
+      render: row =>
+        row.measured
+          ? t('meshPage.domains.slosValue', {
+              share: String(row.sloShare),
+              measured: formatCount(row.measured),
+            })
+          : '–',
+    },
   ];
   return (
     <Table<DomainRow>

@@ -4,14 +4,33 @@ import type { ComplianceSummary } from '@meshwork/plugin-data-mesh-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { formatCount } from '../../lib/format';
 import { dataMeshTranslationRef } from '../../translation';
 import { BoundedTable } from './BoundedTable';
 
 const POLICIES_PER_PAGE = 5;
 
+const useStyles = makeStyles(
+  theme => ({
+    // Each figure as wide as its number needs, wrapping to the next line rather than
+    // running into its neighbour when the numbers are long (10,017 beside 8,082).
+    figures: {
+      display: 'flex',
+      flexWrap: 'wrap',
+      columnGap: theme.spacing(3),
+      rowGap: theme.spacing(1),
+    },
+    figure: { flex: '1 0 auto', minWidth: 64 },
+    value: { whiteSpace: 'nowrap' },
+  }),
+  { name: 'MeshworkComplianceFigures' },
+);
+
 /** Products and their compliance split, as figures. */
 export function ComplianceFigures(props: { summary: ComplianceSummary }) {
   const { summary } = props;
+  const classes = useStyles();
   const { t } = useTranslationRef(dataMeshTranslationRef);
   const figures = [
     [t('common.complianceFigures.evaluated'), summary.products],
@@ -20,22 +39,27 @@ export function ComplianceFigures(props: { summary: ComplianceSummary }) {
     [t('common.complianceFigures.failing'), summary.failing],
   ] as const;
   return (
-    <Grid
-      container
-      spacing={2}
+    <div
+      className={classes.figures}
+      role="group"
       aria-label={t('common.complianceFigures.label')}
     >
       {figures.map(([label, value]) => (
-        <Grid item xs={6} sm={3} key={label}>
-          <Typography variant="h4" component="div">
-            {value}
+        <div
+          className={classes.figure}
+          key={label}
+          role="group"
+          aria-label={label}
+        >
+          <Typography variant="h4" component="div" className={classes.value}>
+            {formatCount(value)}
           </Typography>
           <Typography variant="caption" color="textSecondary">
             {label}
           </Typography>
-        </Grid>
+        </div>
       ))}
-    </Grid>
+    </div>
   );
 }
 
