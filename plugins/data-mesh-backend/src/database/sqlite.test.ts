@@ -21,7 +21,7 @@ import { ConfigReader } from '@backstage/config';
 import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { mockServices } from '@backstage/backend-test-utils';
 import { initializePersistenceContext } from './persistenceContext';
-import { SQLITE_PRAGMAS } from './sqlite';
+import { SQLITE_PAGE_SIZE, SQLITE_PRAGMAS } from './sqlite';
 
 /** The plugin's database as the portal's app-config makes it: one SQLite file per plugin. */
 function portalDatabase(directory: string) {
@@ -64,6 +64,7 @@ describe('the SQLite database of the plugin', () => {
     await initializePersistenceContext(database);
     const knex = await database.getClient();
     expect(await pragma(knex, 'journal_mode')).toBe('wal');
+    expect(await pragma(knex, 'page_size')).toBe(SQLITE_PAGE_SIZE);
     // Durability is not traded: a 2xx ingest is on disk.
     expect(await pragma(knex, 'synchronous')).toBe(2 /* FULL */);
     expect(await pragma(knex, 'cache_size')).toBe(SQLITE_PRAGMAS.cache_size);

@@ -57,6 +57,7 @@ import {
   compare,
   forUpdate,
   greatest,
+  isPostgres,
   least,
   num,
   optNum,
@@ -230,7 +231,7 @@ export async function ingestRunEvents(
       }),
     );
     for (const r of await insertValues(trx, TABLES.events, eventRows, {
-      conflict: ['event_key'],
+      conflict: ['event_time', 'event_key'],
       onConflict: 'ignore',
       returning: ['event_key'],
     })) {
@@ -484,30 +485,47 @@ export async function ingestRunEvents(
       byRun.get(e.runId)!.push(e);
     }
     const runIds = [...byRun.keys()].sort();
-    await insertValues(
-      trx,
-      TABLES.runs,
-      runIds.map((id): DbRunRow => {
-        const first = byRun.get(id)![0];
-        return {
-          run_id: id,
-          job_id: eventJob.get(first)!,
-          state: 'OTHER',
-          state_class: -1,
-          state_at: 0,
-          state_rank: -1,
-          started_at: first.time,
-          ended_at: null,
-          completed_at: null,
-          last_event_at: first.time,
-          event_count: 0,
-          sent_by: sentBy,
-          output_set: '',
-        };
-      }),
-      { conflict: ['run_id'], onConflict: 'ignore' },
-    );
+    const placeholders = runIds.map((id): DbRunRow => {
+      const first = byRun.get(id)![0];
+      return {
+        run_id: id,
+        job_id: eventJob.get(first)!,
+        state: 'OTHER',
+        state_class: -1,
+        state_at: 0,
+        state_rank: -1,
+        started_at: first.time,
+        ended_at: null,
+        completed_at: null,
+        last_event_at: first.time,
+        event_count: 0,
+        sent_by: sentBy,
+        output_set: '',
+      };
+    });
+    // On PostgreSQL, new runs are inserted first so that every run row can be locked (two
+    // replicas folding into one new run then take turns); SQLite serialises writers, so a
+    // run not stored yet starts from its placeholder in memory, written once below.
+    if (isPostgres(trx)) {
+      await insertValues(trx, TABLES.runs, placeholders, {
+        conflict: ['run_id'],
+        onConflict: 'ignore',
+      });
+    }
     const before = new Map<string, RunRow>();
+    const toRunRow = (r: DbRunRow): RunRow => ({
+      ...r,
+      state: r.state as ObservedRunState,
+      state_class: num(r.state_class),
+      state_at: num(r.state_at),
+      state_rank: num(r.state_rank),
+      started_at: num(r.started_at),
+      ended_at: optNum(r.ended_at) ?? null,
+      completed_at: optNum(r.completed_at) ?? null,
+      last_event_at: num(r.last_event_at),
+      event_count: num(r.event_count),
+      output_set: r.output_set ?? '',
+    });
     for (const part of chunks(runIds, 500)) {
       const rows = await forUpdate(
         trx,
@@ -516,21 +534,10 @@ export async function ingestRunEvents(
           .orderBy('run_id')
           .select('*'),
       );
-      for (const r of rows) {
-        before.set(r.run_id, {
-          ...r,
-          state: r.state as ObservedRunState,
-          state_class: num(r.state_class),
-          state_at: num(r.state_at),
-          state_rank: num(r.state_rank),
-          started_at: num(r.started_at),
-          ended_at: optNum(r.ended_at) ?? null,
-          completed_at: optNum(r.completed_at) ?? null,
-          last_event_at: num(r.last_event_at),
-          event_count: num(r.event_count),
-          output_set: r.output_set ?? '',
-        });
-      }
+      for (const r of rows) before.set(r.run_id, toRunRow(r));
+    }
+    for (const p of placeholders) {
+      if (!before.has(p.run_id)) before.set(p.run_id, toRunRow(p));
     }
 
     // All outputs of the runs whose outputs grew, completed or that stream.

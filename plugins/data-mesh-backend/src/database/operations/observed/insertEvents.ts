@@ -52,7 +52,7 @@ export async function insertEvents(
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const r of await insertValues(db, TABLES.events, rows, {
-    conflict: ['event_key'],
+    conflict: ['event_time', 'event_key'],
     onConflict: 'ignore',
     returning: ['event_key'],
   })) {

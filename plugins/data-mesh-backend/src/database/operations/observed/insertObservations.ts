@@ -57,7 +57,7 @@ export async function insertObservations(
     TABLES.observations,
     [...unique.values()],
     {
-      conflict: ['dedupe_key'],
+      conflict: ['observed_at', 'dedupe_key'],
       onConflict: 'ignore',
       returning: ['dedupe_key'],
     },
