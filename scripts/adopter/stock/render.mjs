@@ -8,10 +8,12 @@
  *   node scripts/adopter/stock/render.mjs            # writes package.json beside this file
  *   node scripts/adopter/stock/render.mjs --check    # exits 1 when it is not up to date
  *
- * After writing it, refresh the lock from the release's day (npm floats caret ranges to the
- * newest release, and a tree mixed from two releases does not start):
+ * After writing it, refresh the lock from the release's time (npm floats caret ranges to the
+ * newest release, and a tree mixed from two releases does not start). The lock was made
+ * with --before=2026-10-14: 1.55's packages came out on 2026-09-16, 1.56's on 2026-10-20.
  *
- *   cd scripts/adopter/stock && npm install --package-lock-only --before=<date> --ignore-scripts
+ *   cd scripts/adopter/stock && npm install --package-lock-only --legacy-peer-deps \
+ *     --ignore-scripts --before=<a day between this release and the next>
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,14 +60,16 @@ const manifests = [
 
 const dependencies = {};
 for (const { file, manifest } of manifests) {
-  // The root's devDependencies are the tools (cli, typescript); the apps' devDependencies
-  // are their own test tools (jest, testing-library, playwright), which nothing here runs.
+  // The root's devDependencies are the tools (cli, typescript, the @types/jest its tsconfig
+  // names), less the test runners; the apps' devDependencies are their own test tools
+  // (testing-library, playwright), which nothing here runs.
   const fields = file.endsWith('default-app/package.json.hbs')
     ? ['devDependencies']
     : ['dependencies'];
   for (const field of fields) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
-      if (name === 'app' || /jest|playwright/.test(name)) continue;
+      if (name === 'app' || /^(jest|@jest\/.*|@playwright\/test)$/.test(name))
+        continue;
       if (dependencies[name] && dependencies[name] !== range) {
         throw new Error(
           `${name}: ${dependencies[name]} and ${range} in create-app's templates`,
