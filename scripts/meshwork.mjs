@@ -136,6 +136,45 @@ function ensureDeps(env) {
   fs.writeFileSync(stamp, `${want}\n`);
 }
 
+/**
+ * The adopter test's stock Backstage: the dependencies of the apps create-app makes
+ * (scripts/adopter/stock, the release create-app makes, which may be older than this
+ * repository's), installed once into .meshwork/adopter-deps from their own lock, like
+ * the repository's own (a stamp file records what was installed).
+ */
+function ensureAdopterDeps(env) {
+  const from = path.join(root, 'scripts', 'adopter', 'stock');
+  const dir = path.join(stateDir, 'adopter-deps');
+  const h = createHash('sha256');
+  for (const f of ['package.json', 'package-lock.json']) {
+    h.update(fs.readFileSync(path.join(from, f)));
+  }
+  h.update(
+    spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout ?? '',
+  );
+  const want = h.digest('hex');
+  const stamp = path.join(dir, 'node_modules', '.meshwork-install');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === want) {
+    return 0;
+  }
+  say(
+    "installing the stock create-app apps' dependencies for the adopter test (first time: about 4 minutes)",
+  );
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of ['package.json', 'package-lock.json']) {
+    fs.copyFileSync(path.join(from, f), path.join(dir, f));
+  }
+  fs.copyFileSync(path.join(root, '.npmrc'), path.join(dir, '.npmrc'));
+  const status = run(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'],
+    env,
+    { cwd: dir },
+  );
+  if (status === 0) fs.writeFileSync(stamp, `${want}\n`);
+  return status;
+}
+
 function bin(name) {
   return path.join(root, 'node_modules', '.bin', name);
 }
@@ -312,8 +351,10 @@ async function test(env) {
       bin('vitest'),
       ['run', '--project', 'browser', ...report('browser')],
     ],
-    // The plugins packed as npm publishes them, installed into a Backstage app and backend
-    // outside the workspaces by the root README's install section, started and checked.
+    // The plugins packed as npm publishes them, installed into the apps create-app makes
+    // (new frontend system and legacy) by the root README's install section, started and
+    // checked. First the stock apps' own dependencies (their release, not this repository's).
+    ['adopter dependencies', ensureAdopterDeps],
     [
       'adopter install',
       bin('vitest'),
@@ -340,7 +381,10 @@ async function test(env) {
   for (const [name, cmd, args, cwd = '.'] of steps) {
     say(`${name} ...`);
     const t0 = Date.now();
-    const status = run(cmd, args, env, { cwd: path.join(root, cwd) });
+    const status =
+      typeof cmd === 'function'
+        ? cmd(env)
+        : run(cmd, args, env, { cwd: path.join(root, cwd) });
     say(
       `${name}: ${
         status === 0 ? 'ok' : `FAILED (exit ${status})`

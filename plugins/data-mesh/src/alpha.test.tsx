@@ -83,7 +83,7 @@ function renderCard(
 
 describe('the data-mesh plugin', () => {
   it('offers every extension to the new frontend system under pluginId data-mesh', () => {
-    expect(plugin.id).toBe('data-mesh');
+    expect(plugin.pluginId).toBe('data-mesh');
     for (const id of [
       'api:data-mesh',
       'entity-card:data-mesh/data-product-overview',
