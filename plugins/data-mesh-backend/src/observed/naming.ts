@@ -107,7 +107,7 @@ export function symlinkIdentifiers(dataset: {
 
 /** The case-folded twin of a match key (`dataMesh.observed.matching.caseInsensitive`). */
 export const foldedKey = (key: string) =>
-  `ci:${key.toLocaleLowerCase('en-US')}`;
+  `ci:${key.toLowerCase()}`;
 
 function ownKeys(namespace: string, name: string): string[] {
   const keys = [datasetId(namespace, name), `name:${name.trim()}`];
