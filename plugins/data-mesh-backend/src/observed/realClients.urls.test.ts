@@ -182,6 +182,47 @@ function configsOf(block: CodeBlock): ClientConfig[] {
       out.push(envConfig('OPENLINEAGE_* variables, Python client'));
       if (lines.some(l => /^dbt-ol\s/.test(l))) out.push(envConfig('dbt-ol'));
     }
+    // OPENLINEAGE__A__B_C=v: each client nests the sections split by `__`, lower-cased;
+    // the Java client (OpenLineageEnvParser) also turns snake_case into camelCase; both
+    // read a value as JSON when it parses, else as a string.
+    const dynamic = [...env].filter(([k]) => k.startsWith('OPENLINEAGE__'));
+    if (dynamic.length) {
+      const camel = (p: string) =>
+        p.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+      const nest = (rule: (part: string) => string) => {
+        const config: Record<string, any> = {};
+        for (const [key, raw] of dynamic) {
+          const path = key
+            .slice('OPENLINEAGE__'.length)
+            .split('__')
+            .map(p => rule(p.toLowerCase()));
+          let at = config;
+          for (const p of path.slice(0, -1)) at = at[p] ??= {};
+          let value: unknown = raw;
+          try {
+            value = JSON.parse(raw);
+          } catch {
+            // a plain string
+          }
+          at[path[path.length - 1]] = value;
+        }
+        return config.transport ?? {};
+      };
+      out.push(
+        fromTransport(
+          'OPENLINEAGE__ variables, Java client',
+          'java',
+          line,
+          nest(camel),
+        ),
+        fromTransport(
+          'OPENLINEAGE__ variables, Python client',
+          'python',
+          line,
+          nest(p => p),
+        ),
+      );
+    }
     if (env.has('AIRFLOW__OPENLINEAGE__TRANSPORT')) {
       out.push(
         fromTransport(
@@ -395,6 +436,8 @@ describe('the README’s OpenLineage configurations', () => {
         'Great Expectations',
         'Hive',
         'OPENLINEAGE_* variables, Python client',
+        'OPENLINEAGE__ variables, Java client',
+        'OPENLINEAGE__ variables, Python client',
         'Spark',
         'dbt-ol',
         'openlineage.yml, Java client',
