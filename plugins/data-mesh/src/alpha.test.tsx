@@ -34,6 +34,7 @@ import plugin, {
 import { dataMeshApiRef } from './api/DataMeshApi';
 import { dataMeshPlugin } from './plugin';
 import { FakeDataMeshApi } from './__testUtils__/FakeDataMeshApi';
+import { emptyMeshSummary } from './__testUtils__/fixtures';
 
 // The cards are loaded lazily, as in an app: the first render of each waits for
 // its chunk to be transformed, which can take seconds on a busy machine.
@@ -193,7 +194,7 @@ describe('the plugin in an app', () => {
       ],
       apis: [
         [catalogApiRef, catalogApiMock({ entities: [] })],
-        [dataMeshApiRef, new FakeDataMeshApi()],
+        [dataMeshApiRef, new FakeDataMeshApi({ summary: emptyMeshSummary() })],
       ],
       initialRouteEntries: ['/data-mesh'],
     });

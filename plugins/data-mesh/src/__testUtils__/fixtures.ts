@@ -10,6 +10,7 @@ import type {
   ComplianceListItem,
   ComplianceStatus,
   ComplianceSummary,
+  MeshSummaryResponse,
   LineageGraphResponse,
   ProductCompliance,
   ProductSloStatusResponse,
@@ -567,5 +568,38 @@ export function complianceSummary(
       },
     ],
     ...overrides,
+  };
+}
+
+/** The mesh summary of a catalog without domains or products. */
+export function emptyMeshSummary(): MeshSummaryResponse {
+  return {
+    coverage: 'mesh',
+    products: 0,
+    domains: 0,
+    domainsWithProducts: 0,
+    productsWithoutDomain: 0,
+    productsPerDomain: null,
+    compliance: complianceSummary({
+      products: 0,
+      passing: 0,
+      warning: 0,
+      failing: 0,
+      compliant: 0,
+      compliantShare: 100,
+      averageScore: 100,
+      policies: [],
+    }),
+    slos: {
+      products: 0,
+      measured: 0,
+      meeting: 0,
+      meetingShare: null,
+      checkedAt: null,
+    },
+    domainFigures: [],
+    filters: { types: [], lifecycles: [], classifications: [] },
+    lastSweep: null,
+    lastIncrementalSweep: null,
   };
 }

@@ -83,7 +83,7 @@ describe('DataMeshClient', () => {
   it('reads the mesh summary and pages of the mesh’s products with their query', async () => {
     const { fetchApi, urls } = fakeFetch({
       '/mesh/summary': { body: { coverage: 'mesh', products: 130 } },
-      '/mesh/products?offset=100&limit=50&search=product+9&domain=domain%3Adefault%2Fsales&type=aggregate&lifecycle=production&classification=internal&compliance=unevaluated&sort=score&order=desc':
+      '/mesh/products?offset=100&limit=50&search=product%209&domain=domain%3Adefault%2Fsales&type=aggregate&lifecycle=production&classification=internal&compliance=unevaluated&sort=score&order=desc':
         { body: { items: [], totalItems: 0, offset: 100, limit: 50 } },
       '/mesh/products': { body: { items: [], totalItems: 130 } },
     });

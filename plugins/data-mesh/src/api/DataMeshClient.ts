@@ -132,11 +132,15 @@ export class DataMeshClient implements DataMeshApi {
 
   private async get<T>(path: string, query: Query = {}): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('data-mesh');
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, String(value));
-    }
-    const search = params.toString();
+    // Percent-encoded as RFC 3986 has it (a space as %20, never `+`): the backend's
+    // OpenAPI validation refuses reserved characters in query values.
+    const search = Object.entries(query)
+      .filter(([, value]) => value !== undefined)
+      .map(
+        ([key, value]) =>
+          `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`,
+      )
+      .join('&');
     const response = await this.fetchApi.fetch(
       `${baseUrl}${path}${search ? `?${search}` : ''}`,
     );

@@ -43,10 +43,10 @@ export function DataMeshOverview() {
           <Grid item xs={12}>
             <AdoptionFigures summary={value} />
           </Grid>
-          <Grid item xs={12} lg={5}>
+          <Grid item xs={12}>
             <MeshCompliancePanel summary={value} />
           </Grid>
-          <Grid item xs={12} lg={7}>
+          <Grid item xs={12}>
             <DomainsTable domains={value.domainFigures} />
           </Grid>
         </>

@@ -119,7 +119,7 @@ export function ComplianceRollUp(props: {
     <>
       <Grid container spacing={2} alignItems="center">
         <Grid item xs={12} sm={4}>
-          <Box aria-label={gaugeLabel}>
+          <Box aria-label={gaugeLabel} maxWidth={220} mx="auto">
             <Gauge
               value={summary.compliantShare / 100}
               description={t('common.complianceFigures.gaugeDescription')}
