@@ -349,6 +349,16 @@ describe.each(databases.eachSupportedId())(
       expect(last.body.items.map((i: any) => i.name)).toEqual([
         `product-${PRODUCTS - 1}`,
       ]);
+      // A space as browsers' URLSearchParams write it, beside every other parameter.
+      const plus = await get(
+        `/api/data-mesh/mesh/products?offset=0&limit=20&search=product+${
+          PRODUCTS - 1
+        }&sort=title&order=asc`,
+      );
+      expect({ status: plus.status, body: plus.body }).toMatchObject({
+        status: 200,
+        body: { totalItems: 1 },
+      });
       const answer = await get('/api/data-mesh/mesh/products?search=ANSWER');
       expect(answer.body.items.map((i: any) => i.name)).toEqual(['product-42']);
       const e = expected(specs);

@@ -263,7 +263,8 @@ export const spec = {
             name: 'search',
             in: 'query',
             description:
-              'Words that must all occur in the title, name or description (any case).',
+              "Words that must all occur in the title, name or description (any case). A\nspace may be sent as `%20` or as `+` (form encoding, as browsers' and Python's\nURL encoders write it).\n",
+            allowReserved: true,
             schema: {
               type: 'string',
               maxLength: 200,
