@@ -7,12 +7,15 @@ import { artifactsDir } from './portal';
 /** The running portal's URL, or '' when browser tests are skipped. */
 export const portalUrl = () => inject('portalUrl');
 
-/** Opens the portal and enters as guest. */
-export async function signInAsGuest(browser: Browser): Promise<Page> {
+/** Opens the portal (the shared one unless `baseUrl` is given) and enters as guest. */
+export async function signInAsGuest(
+  browser: Browser,
+  baseUrl = portalUrl(),
+): Promise<Page> {
   const page = await browser.newPage({
     viewport: { width: 1440, height: 1000 },
   });
-  await page.goto(portalUrl());
+  await page.goto(baseUrl);
   await page.getByRole('button', { name: /enter/i }).click();
   // Signed in once the sign-in page is gone and the catalog (the landing page) shows;
   // the choice is remembered, so later navigations sign in by themselves.
