@@ -457,5 +457,66 @@ describe.each(databases.eachSupportedId())(
       const again = await get('/api/data-mesh/mesh/summary');
       expect(again.body.lastIncrementalSweep.finishedAt).toBe(at);
     });
+
+    it('drops products the catalog no longer has from every figure (incremental sweep)', async () => {
+      // product-500 and product-3 (in d3) leave the catalog; the orphans are deleted.
+      specs = specs.filter(s => s.i !== 500 && s.i !== 3);
+      writeFileSync(join(dir, 'mesh.yaml'), meshYaml(specs));
+      // The catalog deletes orphans in a task of its own (on the test's scheduler).
+      await waitFor(async () => {
+        await scheduler.triggerTask('catalog_orphan_cleanup');
+        const res = await get(
+          '/api/catalog/entities/by-query?filter=kind=dataproduct&limit=1000&fields=metadata.name',
+        );
+        const names = (res.body.items ?? []).map((i: any) => i.metadata.name);
+        return names.length === specs.length &&
+          !names.includes('product-500') &&
+          !names.includes('product-3')
+          ? true
+          : undefined;
+      }, 'the catalog to delete the removed products');
+      const before = await get('/api/data-mesh/mesh/summary');
+      expect(before.body.products).toBe(specs.length + 2);
+
+      await scheduler.triggerTask(COMPLIANCE_INCREMENTAL_TASK_ID);
+
+      const e = expected(specs);
+      const summary = await get('/api/data-mesh/mesh/summary');
+      expect(summary.body).toMatchObject({
+        products: e.products,
+        compliance: {
+          products: e.products,
+          passing: e.passing,
+          failing: e.failing,
+        },
+        slos: { products: e.withSlos },
+      });
+      expect(
+        summary.body.domainFigures.find(
+          (d: any) => d.domainRef === 'domain:default/d3',
+        ),
+      ).toMatchObject({
+        products: e.ownProducts('d3'),
+        compliance: { products: e.ownProducts('d3') },
+      });
+      const list = await get('/api/data-mesh/mesh/products?limit=100');
+      expect(list.body.totalItems).toBe(e.products);
+      for (const name of ['product-500', 'product-3']) {
+        const found = await get(`/api/data-mesh/mesh/products?search=${name}`);
+        expect(found.body.items.map((i: any) => i.name)).not.toContain(name);
+      }
+      const latest = await get('/api/data-mesh/compliance/default/product-500');
+      expect(latest.body.stored ?? false).toBe(false);
+      const rollUps = await get(
+        '/api/data-mesh/compliance/domains?includeSubdomains=false',
+      );
+      expect(
+        rollUps.body.items.find(
+          (d: any) => d.domainRef === 'domain:default/d3',
+        ),
+      ).toMatchObject({ products: e.ownProducts('d3') });
+      const mesh = await get('/api/data-mesh/compliance/mesh');
+      expect(mesh.body).toMatchObject({ products: e.products });
+    });
   },
 );

@@ -16,76 +16,14 @@
 
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  DataProductSlo,
-  SloStatus,
-} from '@meshwork/plugin-data-mesh-common';
 import type { MeshStore } from '../database/MeshStore';
 import type { ObservedStore } from '../database/ObservedStore';
 import type { SloAttainment } from '../database/operations/mesh/sloAttainment';
 import type { DataMeshSettings } from '../lib/config';
-import { DAY } from '../lib/time';
-import { readProductMapping } from '../observed/productMapping';
-import { computeSloStatus, sloWindowMs } from '../observed/sloStatus';
+import { productSloStatuses } from '../observed/productSloStatuses';
 
 /** Products read per page. */
 const PAGE = 100;
-
-/** The SLOs an entity declares, as the SLO status route reads them. */
-function declaredSlos(entity: Entity): DataProductSlo[] {
-  const declared: unknown[] = Array.isArray(entity.spec?.slos)
-    ? entity.spec.slos
-    : [];
-  return declared.filter(
-    (s): s is DataProductSlo =>
-      typeof s === 'object' &&
-      s !== null &&
-      typeof (s as { indicator?: unknown }).indicator === 'string',
-  );
-}
-
-/**
- * The status of every SLO a product declares, now: what `GET /products/.../slos`
- * answers, from the same stored data and computation.
- */
-export async function productSloStatuses(
-  entity: Entity,
-  observed: ObservedStore,
-  settings: DataMeshSettings['observed'],
-  now: number,
-): Promise<SloStatus[]> {
-  const slos = declaredSlos(entity);
-  if (slos.length === 0) return [];
-  const mapping = readProductMapping(entity, settings.matching);
-  const longest = Math.min(
-    settings.retention.aggregateMs,
-    Math.max(
-      DAY,
-      ...slos.map(s => sloWindowMs(s, settings.slo.defaultWindow) ?? 0),
-    ),
-  );
-  const datasetIds = await observed.datasetIdsOf(mapping);
-  const runs = await observed.runsOf(mapping, datasetIds);
-  const data = await observed.sloData({
-    productRef: mapping.ref,
-    datasetIds,
-    runs,
-    indicators: [
-      ...new Set(slos.map(s => s.indicator.toLocaleLowerCase('en-US'))),
-    ],
-    windowStart: now - longest,
-    streamFrom: now - longest - settings.streaming.reportWindowMs,
-    now,
-  });
-  return slos.map(slo =>
-    computeSloStatus(slo, data, {
-      now,
-      defaultWindow: settings.slo.defaultWindow,
-      freshnessTarget: settings.slo.freshnessTarget,
-      reportWindowMs: settings.streaming.reportWindowMs,
-    }),
-  );
-}
 
 /** Options of {@link runSloRollUp}. */
 export interface SloRollUpOptions {

@@ -24,7 +24,6 @@ import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
-  DataProductSlo,
   ObservedIngestResponse,
   ProductColumnLineageResponse,
   ProductSloStatusResponse,
@@ -38,7 +37,7 @@ import { parsedBody, type BodyCheck } from '../lib/bodyChecks';
 import type { DataMeshSettings } from '../lib/config';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { parseRequest } from '../lib/requestParser';
-import { DAY, iso } from '../lib/time';
+import { iso } from '../lib/time';
 import { getVisibleProduct } from '../lib/visibleProduct';
 import type { DataMeshApiRouter } from '../schema';
 import { buildLineageGraph, portColumnLineage } from './lineage';
@@ -55,7 +54,7 @@ import {
   type ParsedLineageEvent,
 } from './openlineage';
 import { readProductMapping } from './productMapping';
-import { computeSloStatus, sloWindowMs } from './sloStatus';
+import { productSloStatuses } from './productSloStatuses';
 
 /** What {@link registerObservedRoutes} needs. */
 export interface ObservedRoutesOptions {
@@ -291,46 +290,10 @@ export function registerObservedRoutes(
   router.get('/products/:namespace/:name/slos', async (req, res) => {
     const { entity, mapping } = await productOf(req);
     const now = Date.now();
-    const declared: unknown[] = Array.isArray(entity.spec?.slos)
-      ? entity.spec.slos
-      : [];
-    const slos = declared.filter(
-      (s): s is DataProductSlo =>
-        typeof s === 'object' &&
-        s !== null &&
-        typeof (s as { indicator?: unknown }).indicator === 'string',
-    );
-    const longest = Math.min(
-      settings.retention.aggregateMs,
-      Math.max(
-        DAY,
-        ...slos.map(s => sloWindowMs(s, settings.slo.defaultWindow) ?? 0),
-      ),
-    );
-    const datasetIds = await store.datasetIdsOf(mapping);
-    const runs = await store.runsOf(mapping, datasetIds);
-    const data = await store.sloData({
-      productRef: mapping.ref,
-      datasetIds,
-      runs,
-      indicators: [
-        ...new Set(slos.map(s => s.indicator.toLocaleLowerCase('en-US'))),
-      ],
-      windowStart: now - longest,
-      streamFrom: now - longest - settings.streaming.reportWindowMs,
-      now,
-    });
     const body: ProductSloStatusResponse = {
       entityRef: mapping.ref,
       evaluatedAt: iso(now),
-      slos: slos.map(slo =>
-        computeSloStatus(slo, data, {
-          now,
-          defaultWindow: settings.slo.defaultWindow,
-          freshnessTarget: settings.slo.freshnessTarget,
-          reportWindowMs: settings.streaming.reportWindowMs,
-        }),
-      ),
+      slos: await productSloStatuses(entity, store, settings, now),
     };
     res.json(body);
   });
