@@ -125,14 +125,23 @@ export type MeshProductSortField =
  * @public
  */
 export interface MeshProductItem {
+  /** The product's entity ref, e.g. `dataproduct:default/customer-360`. */
   entityRef: string;
+  /** `metadata.namespace`. */
   namespace: string;
+  /** `metadata.name`. */
   name: string;
+  /** `metadata.title`, or the name when it has none. */
   title: string;
+  /** `metadata.description`, when set. */
   description?: string;
+  /** The ref of the product's domain, when it names one. */
   domainRef?: string;
+  /** `spec.type` (source-aligned, aggregate, consumer-aligned), when set. */
   type?: string;
+  /** `spec.lifecycle`, when set. */
   lifecycle?: string;
+  /** `spec.classification`, when set. */
   classification?: string;
   /** Its latest compliance; absent when it has not been evaluated yet. */
   compliance?: { status: ComplianceStatus; score: number };
@@ -147,10 +156,13 @@ export interface MeshProductItem {
  * @public
  */
 export interface MeshProductsResponse {
+  /** The page's products, in the order asked for. */
   items: MeshProductItem[];
   /** How many products match the query, over the whole mesh. */
   totalItems: number;
+  /** How many matching products come before this page. */
   offset: number;
+  /** The page size asked for (the page holds fewer at the end). */
   limit: number;
   /** Which products the list covers. */
   coverage: MeshFiguresCoverage;
