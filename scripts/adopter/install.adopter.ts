@@ -25,12 +25,13 @@ import {
   checkPackedPackage,
   packPlugins,
   publishedPlugins,
+  readJson,
   repoRoot,
   unpack,
   type PackageProblems,
 } from './packages';
 import { backendLines, installBlocks } from './readme';
-import { readJson, say, StockApp } from './stockApp';
+import { say, StockApp } from './stockApp';
 
 const workDir = path.join(repoRoot, '.meshwork', 'adopter');
 const artifacts = path.join(repoRoot, 'artifacts');

@@ -18,6 +18,11 @@ export interface PluginPackage {
   version: string;
 }
 
+export const readJson = (file: string) =>
+  JSON.parse(fs.readFileSync(file, 'utf8'));
+export const writeJson = (file: string, value: unknown) =>
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+
 /** The plugins that are published: every package under plugins/ that is not private. */
 export function publishedPlugins(): PluginPackage[] {
   const dir = path.join(repoRoot, 'plugins');
@@ -26,9 +31,7 @@ export function publishedPlugins(): PluginPackage[] {
     .filter(f => fs.existsSync(path.join(dir, f, 'package.json')))
     .map(folder => ({
       folder,
-      manifest: JSON.parse(
-        fs.readFileSync(path.join(dir, folder, 'package.json'), 'utf8'),
-      ),
+      manifest: readJson(path.join(dir, folder, 'package.json')),
     }))
     .filter(p => !p.manifest.private)
     .map(p => ({
@@ -38,9 +41,16 @@ export function publishedPlugins(): PluginPackage[] {
     }));
 }
 
-function sh(cmd: string, args: string[], cwd: string) {
+/** Runs a command to its end; throws with its output when it fails. */
+export function sh(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+) {
   const res = spawnSync(cmd, args, {
     cwd,
+    env,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -80,9 +90,7 @@ export async function packPlugin(
   fs.mkdirSync(out, { recursive: true });
   // What `npm pack` does with the package's scripts, without npm's slow lifecycle run:
   // prepack points main, types and exports at dist, then npm packs the `files`.
-  const manifest = JSON.parse(
-    fs.readFileSync(path.join(stage, 'package.json'), 'utf8'),
-  );
+  const manifest = readJson(path.join(stage, 'package.json'));
   if (manifest.scripts?.prepack !== 'backstage-cli package prepack') {
     throw new Error(
       `plugins/${plugin.folder}: scripts.prepack must be "backstage-cli package prepack", or npm publishes a package that points at src/`,
@@ -214,7 +222,7 @@ function installedManifest(name: string): Record<string, any> | undefined {
       .map(f => path.join(repoRoot, 'plugins', f)),
   ]) {
     const file = path.join(base, 'node_modules', name, 'package.json');
-    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (fs.existsSync(file)) return readJson(file);
   }
   return undefined;
 }
@@ -230,9 +238,7 @@ export interface PackageProblems {
  * every dependency is imported somewhere in dist; no internal range is `*`.
  */
 export function checkPackedPackage(dir: string): PackageProblems {
-  const manifest = JSON.parse(
-    fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
-  );
+  const manifest = readJson(path.join(dir, 'package.json'));
   const problems: string[] = [];
   const entry = (field: string, value: unknown) => {
     if (typeof value !== 'string') return;

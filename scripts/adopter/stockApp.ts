@@ -5,11 +5,17 @@
  * each app), with Meshwork's packed plugins installed into it and the README's steps
  * applied; built, started and stopped.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
-import { repoRoot, type PluginPackage } from './packages';
+import {
+  readJson,
+  repoRoot,
+  sh,
+  writeJson,
+  type PluginPackage,
+} from './packages';
 import {
   applyTsxBlock,
   backendLines,
@@ -31,33 +37,6 @@ const createAppBin = path.join(
   repoRoot,
   'node_modules/@backstage/create-app/bin/backstage-create-app',
 );
-
-export const readJson = (file: string) =>
-  JSON.parse(fs.readFileSync(file, 'utf8'));
-export const writeJson = (file: string, value: unknown) =>
-  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
-
-export function sh(
-  cmd: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = process.env,
-) {
-  const res = spawnSync(cmd, args, {
-    cwd,
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (res.status !== 0) {
-    throw new Error(
-      `${cmd} ${args.join(' ')} failed in ${cwd} (exit ${res.status}):\n${
-        res.stdout
-      }\n${res.stderr}`,
-    );
-  }
-  return res.stdout;
-}
 
 function shAsync(cmd: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
