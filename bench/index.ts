@@ -17,6 +17,12 @@ import {
 } from './scenarios/frontend';
 import { policyEvaluation, policyReevaluation } from './scenarios/policies';
 import {
+  portalLoad,
+  portalMemory,
+  portalPages,
+  portalRollUps,
+} from './scenarios/portal';
+import {
   observedIngest,
   observedLineage,
   observedSlo,
@@ -42,6 +48,10 @@ const scenarios: Scenario[] = [
   catalogProcessing,
   lineageCardScenario,
   frontendWeightScenario,
+  portalMemory,
+  portalLoad,
+  portalPages,
+  portalRollUps,
 ];
 
 function arg(name: string): string | undefined {

@@ -1,27 +1,15 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { launchChromium } from './chromium';
+import { launchChromium, signInAsGuest as signIn } from './chromium';
 import { artifactsDir } from './portal';
 
 /** The running portal's URL, or '' when browser tests are skipped. */
 export const portalUrl = () => inject('portalUrl');
 
 /** Opens the portal (the shared one unless `baseUrl` is given) and enters as guest. */
-export async function signInAsGuest(
-  browser: Browser,
-  baseUrl = portalUrl(),
-): Promise<Page> {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  await page.goto(baseUrl);
-  await page.getByRole('button', { name: /enter/i }).click();
-  // Signed in once the sign-in page is gone and the catalog (the landing page) shows;
-  // the choice is remembered, so later navigations sign in by themselves.
-  await page.getByText('Meshwork Demo (ShopCo) Catalog').first().waitFor();
-  return page;
-}
+export const signInAsGuest = (browser: Browser, baseUrl = portalUrl()) =>
+  signIn(browser, baseUrl);
 
 /** The page of a guest signed in to the portal, shared by the tests of one suite. */
 export interface SignedInSession {

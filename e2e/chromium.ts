@@ -4,7 +4,7 @@
  * no browser of its own.
  */
 import fs from 'node:fs';
-import { chromium, Browser } from 'playwright-core';
+import { chromium, Browser, Page } from 'playwright-core';
 
 /** Where Chromium is: `MESHWORK_CHROMIUM`, else Debian's package. */
 export const CHROMIUM_PATH =
@@ -32,4 +32,20 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Opens the portal at `baseUrl` and enters as guest. */
+export async function signInAsGuest(
+  browser: Browser,
+  baseUrl: string,
+): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 1000 },
+  });
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: /enter/i }).click();
+  // Signed in once the sign-in page is gone and the catalog (the landing page) shows;
+  // the choice is remembered, so later navigations sign in by themselves.
+  await page.getByText('Meshwork Demo (ShopCo) Catalog').first().waitFor();
+  return page;
 }

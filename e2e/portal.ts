@@ -14,6 +14,8 @@ export interface RunningPortal {
   baseUrl: string;
   /** The service token pipelines send OpenLineage events with. */
   ingestToken: string;
+  /** The backend's process id (benchmarks read its memory). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -203,5 +205,5 @@ export async function startPortal(options: {
     await stop();
     throw e;
   }
-  return { baseUrl, ingestToken, stop };
+  return { baseUrl, ingestToken, pid: child.pid!, stop };
 }
