@@ -254,10 +254,12 @@ async function meshPageComplete(page: Page, summary: MeshSummaryResponse) {
     .getByRole('group', { name: 'products evaluated', exact: true })
     .getByText(fmt(summary.compliance.products), { exact: true })
     .waitFor({ timeout: 60_000 });
-  await page
-    .getByText(`Last sweep finished`, { exact: false })
-    .first()
-    .waitFor({ timeout: 60_000 });
+  if (summary.lastSweep) {
+    await page
+      .getByText(`Last sweep finished`, { exact: false })
+      .first()
+      .waitFor({ timeout: 60_000 });
+  }
   await page
     .locator('tbody tr a[href*="/catalog/default/domain/"]')
     .first()
