@@ -144,7 +144,10 @@ export class ComplianceSweep {
     return evaluations;
   }
 
-  /** The full sweep: every product evaluated, what changed stored. */
+  /**
+   * The full sweep: every product evaluated, what changed stored. Products are read,
+   * evaluated and saved a catalog page at a time, so memory does not grow with the mesh.
+   */
   async run(
     now: Date = new Date(),
   ): Promise<SaveSweepResult & { evaluated: number }> {
@@ -152,33 +155,40 @@ export class ComplianceSweep {
     const started = performance.now();
     const credentials = await auth.getOwnServiceCredentials();
     const stored = await mesh.listStoredEtags();
-    const [domains, products] = await Promise.all([
-      readAllEntities(catalog, { filter: { kind: 'Domain' } }, credentials),
-      readAllEntities(
-        catalog,
-        { filter: { kind: 'DataProduct' } },
-        credentials,
-      ),
-    ]);
-    const evaluations = await this.evaluate(
-      products,
-      domains,
+    const domains = await readAllEntities(
+      catalog,
+      { filter: { kind: 'Domain' } },
       credentials,
-      now,
     );
-
-    const result = await store.saveSweep(
-      evaluations,
-      domains.map(sweptDomain),
-      {
+    const read = new Set<string>();
+    const result: SaveSweepResult = {
+      written: 0,
+      historyAppended: 0,
+      removed: 0,
+      unchanged: 0,
+    };
+    let evaluated = 0;
+    for await (const page of catalog.streamEntities(
+      { filter: { kind: 'DataProduct' } },
+      { credentials },
+    )) {
+      const evaluations = await this.evaluate(page, domains, credentials, now);
+      const saved = await store.saveEvaluations(evaluations, {
         now,
-        finishedAt: new Date(),
         historyHeartbeatMs: this.options.historyHeartbeatMs,
-        durationMs: performance.now() - started,
-      },
-    );
-    const read = new Set(products.map(p => stringifyEntityRef(p)));
-    await mesh.upsertProducts(products.map(p => meshProductRow(p, now)));
+      });
+      await mesh.upsertProducts(page.map(p => meshProductRow(p, now)));
+      for (const p of page) read.add(stringifyEntityRef(p));
+      evaluated += evaluations.length;
+      result.written += saved.written;
+      result.historyAppended += saved.historyAppended;
+      result.unchanged += saved.unchanged;
+    }
+    result.removed = await store.finishSweep(read, domains.map(sweptDomain), {
+      startedAt: now,
+      finishedAt: new Date(),
+      durationMs: performance.now() - started,
+    });
     await mesh.removeProducts(
       [...stored.products.keys()].filter(ref => !read.has(ref)),
     );
@@ -187,14 +197,14 @@ export class ComplianceSweep {
       new Date(now.getTime() - this.options.historyRetentionMs),
     );
     logger.info(
-      `Compliance sweep: evaluated ${evaluations.length} data products in ${domains.length} domains, ` +
+      `Compliance sweep: evaluated ${evaluated} data products in ${domains.length} domains, ` +
         `${result.written} changed results written (${result.unchanged} unchanged), ` +
         `${result.historyAppended} history rows added, ${result.removed} removed products, ` +
         `${pruned} old history rows pruned, in ${Math.round(
           performance.now() - started,
         )} ms`,
     );
-    return { ...result, evaluated: evaluations.length };
+    return { ...result, evaluated };
   }
 
   /**

@@ -35,6 +35,12 @@ import {
 } from './operations/compliance/listLatest';
 import { pruneHistory } from './operations/compliance/pruneHistory';
 import {
+  saveEvaluations,
+  type SaveEvaluationsOptions,
+  type SaveEvaluationsResult,
+} from './operations/compliance/saveEvaluations';
+import {
+  finishSweep,
   saveSweep,
   type SaveSweepOptions,
   type SaveSweepResult,
@@ -55,6 +61,27 @@ export class ComplianceStore {
     options: SaveSweepOptions,
   ): Promise<SaveSweepResult> {
     return saveSweep(this.db, evaluations, domains, options);
+  }
+
+  /** Saves one page of a full sweep's evaluations (what changed). */
+  saveEvaluations(
+    evaluations: readonly ProductEvaluation[],
+    options: SaveEvaluationsOptions,
+  ): Promise<SaveEvaluationsResult> {
+    return this.db.transaction(trx =>
+      saveEvaluations(trx, evaluations, options),
+    );
+  }
+
+  /** Ends a full sweep saved page by page; answers how many products it removed. */
+  finishSweep(
+    seen: ReadonlySet<string>,
+    domains: readonly SweptDomain[],
+    info: { startedAt: Date; finishedAt: Date; durationMs: number },
+  ): Promise<number> {
+    return this.db.transaction(trx =>
+      finishSweep(trx, seen, domains, info),
+    );
   }
 
   getLatest(entityRef: string): Promise<ProductEvaluation | undefined> {

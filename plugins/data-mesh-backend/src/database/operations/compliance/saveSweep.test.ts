@@ -183,4 +183,59 @@ describe.each(databases.eachSupportedId())('saveSweep on %s', databaseId => {
     );
     await knex.destroy();
   });
+
+  it('saves a sweep page by page and, at its end, removes only what no page held', async () => {
+    const { store } = await createStore();
+    const t0 = new Date('2025-06-01T00:00:00Z');
+    const opts = { now: t0, historyHeartbeatMs: DAY };
+    await store.saveSweep(
+      ['a', 'b', 'c', 'gone'].map(n => evaluation(n, 'passing', { at: t0 })),
+      [],
+      { ...opts, durationMs: 1 },
+    );
+
+    const t1 = new Date(t0.getTime() + 60_000);
+    const page1 = await store.saveEvaluations(
+      [
+        evaluation('a', 'passing', { at: t1 }),
+        evaluation('b', 'failing', { at: t1 }),
+      ],
+      { now: t1, historyHeartbeatMs: DAY },
+    );
+    expect(page1).toEqual({ written: 1, historyAppended: 1, unchanged: 1 });
+    const page2 = await store.saveEvaluations(
+      [evaluation('c', 'passing', { at: t1 })],
+      { now: t1, historyHeartbeatMs: DAY },
+    );
+    expect(page2).toEqual({ written: 0, historyAppended: 0, unchanged: 1 });
+    // Between pages nothing is removed yet: a product of a later page keeps its result.
+    expect(
+      (await store.getLatest('dataproduct:default/gone'))?.status,
+    ).toBe('passing');
+
+    const seen = new Set(
+      ['a', 'b', 'c'].map(n => `dataproduct:default/${n}`),
+    );
+    const finishedAt = new Date(t1.getTime() + 5_000);
+    expect(
+      await store.finishSweep(seen, [{ domainRef: 'domain:default/x' }], {
+        startedAt: t1,
+        finishedAt,
+        durationMs: 5_000,
+      }),
+    ).toBe(1);
+    expect(await store.getLatest('dataproduct:default/gone')).toBeUndefined();
+    expect((await store.getLatest('dataproduct:default/b'))?.status).toBe(
+      'failing',
+    );
+    expect(await store.getLastSweep()).toEqual({
+      finishedAt: finishedAt.toISOString(),
+      products: 3,
+      domains: 1,
+      durationMs: 5_000,
+    });
+    expect(await store.getDomainParents()).toEqual(
+      new Map([['domain:default/x', undefined]]),
+    );
+  });
 });

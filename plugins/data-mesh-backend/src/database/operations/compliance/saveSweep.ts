@@ -115,25 +115,17 @@ export async function saveSweep(
   options: SaveSweepOptions,
 ): Promise<SaveSweepResult> {
   return db.transaction(async trx => {
-    const before = (
-      await trx(TABLES.complianceLatest).select<{ entity_ref: string }[]>(
-        'entity_ref',
-      )
-    ).map(r => r.entity_ref);
     const saved = await saveEvaluations(trx, evaluations, options);
-    const seen = new Set(evaluations.map(e => e.entityRef));
-    const removed = await removeProducts(
+    const removed = await finishSweep(
       trx,
-      before.filter(ref => !seen.has(ref)),
+      new Set(evaluations.map(e => e.entityRef)),
+      domains,
+      {
+        startedAt: options.now,
+        finishedAt: options.finishedAt ?? options.now,
+        durationMs: options.durationMs,
+      },
     );
-    await saveDomains(trx, domains);
-    await recordSweep(trx, 'last', {
-      startedAt: options.now,
-      finishedAt: options.finishedAt ?? options.now,
-      products: seen.size,
-      domains: domains.length,
-      durationMs: options.durationMs,
-    });
     return {
       written: saved.written,
       historyAppended: saved.historyAppended,
@@ -143,7 +135,35 @@ export async function saveSweep(
   });
 }
 
-/** Records a sweep: `last` (the full sweep), `incremental`, or `slos` (the SLO roll-up). */
+/**
+ * Ends a full sweep whose evaluations were saved as it read them (page by page, so the
+ * sweep never holds the whole mesh): removes the results of products it did not see,
+ * stores the domains and records the sweep. Answers how many products were removed.
+ */
+export async function finishSweep(
+  trx: Knex | Knex.Transaction,
+  seen: ReadonlySet<string>,
+  domains: readonly SweptDomain[],
+  info: { startedAt: Date; finishedAt: Date; durationMs: number },
+): Promise<number> {
+  const before = (
+    await trx(TABLES.complianceLatest).select<{ entity_ref: string }[]>(
+      'entity_ref',
+    )
+  ).map(r => r.entity_ref);
+  const removed = await removeProducts(
+    trx,
+    before.filter(ref => !seen.has(ref)),
+  );
+  await saveDomains(trx, domains);
+  await recordSweep(trx, 'last', {
+    ...info,
+    products: seen.size,
+    domains: domains.length,
+  });
+  return removed;
+}
+
 export async function recordSweep(
   trx: Knex | Knex.Transaction,
   id: 'last' | 'incremental' | 'slos',
