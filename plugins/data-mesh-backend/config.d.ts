@@ -118,9 +118,23 @@ export interface Config {
       prune?: { schedule?: SchedulerServiceTaskScheduleDefinitionConfig };
       /**
        * Reads product bindings (port locations, OpenLineage jobs) and declared lineage from
-       * the catalog. Default every 5 minutes, timeout 5 minutes, first run after 15 seconds.
+       * the catalog.
        */
-      catalogSync?: { schedule?: SchedulerServiceTaskScheduleDefinitionConfig };
+      catalogSync?: {
+        /**
+         * The incremental sync: reads each product's catalog etag and, in full, only the
+         * products whose etag changed since it applied them; removes products gone from
+         * the catalog. Default every 5 minutes, timeout 5 minutes, first run after 15
+         * seconds.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * The full sync: reads every product in full and writes what differs from what
+         * is stored (a repair for whatever the incremental sync missed). Default every 6
+         * hours, timeout 15 minutes, first run 10 minutes after start.
+         */
+        full?: { schedule?: SchedulerServiceTaskScheduleDefinitionConfig };
+      };
       slo?: {
         /** Window of SLOs that declare none, e.g. `30d`. Default 30 days. */
         defaultWindow?: HumanDuration | string;

@@ -24,6 +24,10 @@ import type {
 import { jobId } from '../observed/naming';
 import type { ProductMapping } from '../observed/productMapping';
 import { applyCatalog } from './operations/observed/applyCatalog';
+import {
+  applyCatalogChanges,
+  type CatalogProduct,
+} from './operations/observed/applyCatalogChanges';
 import { countTerminalRuns } from './operations/observed/countTerminalRuns';
 import { describeNodes } from './operations/observed/describeNodes';
 import {
@@ -35,6 +39,7 @@ import { ingestJobEvents } from './operations/observed/ingestJobEvents';
 import { ingestRunEvents } from './operations/observed/ingestRunEvents';
 import { deriveStaticEdges } from './operations/observed/deriveObservedEdges';
 import { listEdges } from './operations/observed/listEdges';
+import { listCatalogSignatures } from './operations/observed/listCatalogSignatures';
 import {
   listObservations,
   type ObservationsPageKey,
@@ -180,8 +185,22 @@ export class ObservedStore {
     return describeNodes(this.db, datasetIds, jobIds);
   }
 
-  applyCatalog(mappings: ProductMapping[], now = Date.now()) {
-    return applyCatalog(this.db, mappings, now);
+  /** The full catalog sync: every product the catalog holds. */
+  applyCatalog(products: CatalogProduct[], now = Date.now()) {
+    return applyCatalog(this.db, products, now);
+  }
+
+  /** The incremental catalog sync: new and changed products, and removed ones. */
+  applyCatalogChanges(
+    changes: { products: CatalogProduct[]; removed: string[] },
+    now = Date.now(),
+  ) {
+    return applyCatalogChanges(this.db, changes, now);
+  }
+
+  /** What the catalog sync applied of each product (product node to signature). */
+  catalogSignatures() {
+    return listCatalogSignatures(this.db);
   }
 
   prune(options: { rawBefore: number; aggregateBefore: number }) {

@@ -63,6 +63,8 @@ export const TABLES = {
   compliancePolicies: 'data_mesh_compliance_policies',
   rollups: 'data_mesh_rollups',
   rollupPolicies: 'data_mesh_rollup_policies',
+  // Incremental catalog sync (migrations/20261213000000_observed_catalog_products.js)
+  catalogProducts: 'data_mesh_observed_catalog_products',
 } as const;
 
 // Compliance ---------------------------------------------------------------------------
@@ -326,6 +328,15 @@ export interface DbEdgeRow {
 export interface DbObservedStateRow {
   key: string;
   value: string;
+  updated_at: DbBigInt;
+}
+
+/** data_mesh_observed_catalog_products: what the catalog sync applied of each product. */
+export interface DbCatalogProductRow {
+  /** The product node: its entity ref, lowercased. */
+  product_ref: string;
+  /** The catalog etag and matching options it was read with; null: read every run. */
+  signature: string | null;
   updated_at: DbBigInt;
 }
 

@@ -44,7 +44,11 @@ export interface DataMeshSettings {
     };
     retention: { rawMs: number; aggregateMs: number };
     prune: { schedule: SchedulerServiceTaskScheduleDefinition };
-    catalogSync: { schedule: SchedulerServiceTaskScheduleDefinition };
+    /** The incremental catalog sync, and the full one (`full`), less often. */
+    catalogSync: {
+      schedule: SchedulerServiceTaskScheduleDefinition;
+      full: { schedule: SchedulerServiceTaskScheduleDefinition };
+    };
     slo: { defaultWindow: string; freshnessTarget: number };
     lineage: {
       defaultDepth: number;
@@ -90,6 +94,13 @@ export const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   timeout: { minutes: 5 },
   initialDelay: { seconds: 15 },
 };
+
+export const DEFAULT_FULL_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { hours: 6 },
+    timeout: { minutes: 15 },
+    initialDelay: { minutes: 10 },
+  };
 
 function invalid(key: string, value: unknown, expected: string): Error {
   return new Error(
@@ -266,6 +277,13 @@ export function readDataMeshConfig(config: Config): DataMeshSettings {
           `${o}.catalogSync.schedule`,
           DEFAULT_SYNC_SCHEDULE,
         ),
+        full: {
+          schedule: schedule(
+            config,
+            `${o}.catalogSync.full.schedule`,
+            DEFAULT_FULL_SYNC_SCHEDULE,
+          ),
+        },
       },
       slo: {
         defaultWindow: windowText(

@@ -52,10 +52,13 @@ describe.each(databases.eachSupportedId())('applyCatalog on %s', databaseId => {
     const first = await applyCatalog(knex, [orders, c360], t0);
     expect(first).toEqual({
       products: 2,
+      changed: 2,
+      removed: 0,
       bindings: 3,
       declaredEdges: 1,
       bindingsChanged: true,
       declaredChanged: true,
+      remappedJobs: 2,
     });
     expect(
       (await listEdges(knex, ['dataproduct:default/c360'], 'upstream')).map(
@@ -79,6 +82,52 @@ describe.each(databases.eachSupportedId())('applyCatalog on %s', databaseId => {
     expect(
       edges.map(e => [e.source, Boolean(e.declared), Boolean(e.observed)]),
     ).toEqual([['dataproduct:default/orders', false, true]]);
+    await knex.destroy();
+  });
+
+  it('removes the bindings and declared edges of products the catalog no longer holds', async () => {
+    const { knex } = await migratedDatabase(databases, databaseId);
+    await ingestRunEvents(
+      knex,
+      events([ordersRun('o1', t0), c360Run('c1', t0 + H)]),
+      'ci',
+      t0,
+    );
+    await applyCatalog(
+      knex,
+      [
+        { ...orders, signature: 'o-1' },
+        { ...c360, signature: 'c-1' },
+      ],
+      t0,
+    );
+    // c360 is gone: its bindings, its declared input and its signature go; its job's
+    // run is the job's own node again.
+    expect(
+      await applyCatalog(knex, [{ ...orders, signature: 'o-1' }], t0 + H),
+    ).toMatchObject({
+      products: 1,
+      changed: 0,
+      removed: 1,
+      bindingsChanged: true,
+      declaredChanged: true,
+    });
+    expect(
+      await knex(TABLES.bindings).orderBy('match_key').pluck('product_ref'),
+    ).toEqual(['dataproduct:default/orders', 'dataproduct:default/orders']);
+    expect(
+      await knex(TABLES.edges)
+        .where('target', 'dataproduct:default/c360')
+        .orWhere('source', 'dataproduct:default/c360'),
+    ).toEqual([]);
+    expect(
+      (await listEdges(knex, ['ol-job:shop/c360.build'], 'upstream')).map(
+        e => e.source,
+      ),
+    ).toEqual(['dataproduct:default/orders']);
+    expect(await knex(TABLES.catalogProducts).pluck('product_ref')).toEqual([
+      'dataproduct:default/orders',
+    ]);
     await knex.destroy();
   });
 });
