@@ -50,7 +50,7 @@ const PRODUCTS: Product[] = [
       name: `p-${pad(i)}`,
       title: `Product ${i % 10}`,
       domain: [`sales`, 'customer', null][i % 3],
-      type: i % 4 === 0 ? null : i % 2 ? 'aggregate' : 'source-aligned',
+      type: [null, 'aggregate', 'source-aligned', 'aggregate'][i % 4],
       lifecycle: i % 5 === 0 ? 'experimental' : 'production',
       ...(i % 7 === 0
         ? {}
@@ -138,15 +138,14 @@ describe.each(databases.eachSupportedId())(
           ref: ref(p.name),
           name: p.name,
         }))
-          .sort(
-            (a, b) =>
-              (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
-              (a.ref < b.ref ? -1 : 1),
-          )
+          .sort((a, b) => {
+            if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+            return a.ref < b.ref ? -1 : 1;
+          })
           .map(p => p.name);
         // Among the generic products (titles that collate alike everywhere).
-        const generic = (list: string[]) =>
-          list.filter(n => n.startsWith('p-'));
+        const generic = (refs: string[]) =>
+          refs.filter(n => n.startsWith('p-'));
         expect(generic(all)).toEqual(
           order === 'asc' ? generic(expected) : generic(expected).reverse(),
         );
@@ -171,8 +170,10 @@ describe.each(databases.eachSupportedId())(
           ),
         );
         const scores = (await list(knex, { sort: 'score', order })).items;
-        const unscored = scores.findIndex(i => i.score == null);
-        expect(scores.slice(unscored).every(i => i.score == null)).toBe(true);
+        const unscored = scores.findIndex(i => (i.score ?? null) === null);
+        expect(
+          scores.slice(unscored).every(i => (i.score ?? null) === null),
+        ).toBe(true);
         expect(scores.slice(unscored)).toHaveLength(
           PRODUCTS.filter(p => !p.status).length,
         );
@@ -281,7 +282,9 @@ describe.each(databases.eachSupportedId())(
           .map(p => p.name)
           .sort(),
       );
-      expect(unevaluated.items.every(i => i.status == null)).toBe(true);
+      expect(unevaluated.items.every(i => (i.status ?? null) === null)).toBe(
+        true,
+      );
       expect(
         (
           await list(knex, {

@@ -109,7 +109,7 @@ describe.each(databases.eachSupportedId())(
         slo_checked_at: monday.toISOString(),
       });
       // A product the mesh does not hold is counted (the roll-up passes only products
-    // it read from the mesh) but no row is made for it.
+      // it read from the mesh) but no row is made for it.
       expect(
         await saveSloAttainment(
           knex,

@@ -71,6 +71,9 @@ const mapping = (
 const L = (name: string) => `s3://lake/${name}`;
 const ds = (name: string): [string, string] => ['s3://lake', name];
 
+const numOrNull = (v: unknown) =>
+  v === null || v === undefined ? null : Number(v);
+
 async function edges(knex: Knex) {
   const rows: DbEdgeRow[] = await knex(TABLES.edges)
     .orderBy(['source', 'target'])
@@ -80,10 +83,10 @@ async function edges(knex: Knex) {
     target: r.target,
     declared: bool(r.declared),
     observed: bool(r.observed),
-    first: r.observed_first_at == null ? null : Number(r.observed_first_at),
-    last: r.observed_last_at == null ? null : Number(r.observed_last_at),
+    first: numOrNull(r.observed_first_at),
+    last: numOrNull(r.observed_last_at),
     static: bool(r.static ?? false),
-    staticLast: r.static_last_at == null ? null : Number(r.static_last_at),
+    staticLast: numOrNull(r.static_last_at),
   }));
 }
 
