@@ -187,13 +187,12 @@ export async function registerObservedTasks(
         remappedJobs: result?.remappedJobs ?? 0,
         durationMs,
       });
-      const message =
+      logger.info(
         `Observed catalog sync: ${heads.length} data products checked, ` +
-        `${products.length} read in full, ${result?.changed ?? 0} changed, ` +
-        `${result?.removed ?? 0} removed, observed lineage of ` +
-        `${result?.remappedJobs ?? 0} jobs mapped again, in ${durationMs} ms`;
-      if (result) logger.info(message);
-      else logger.debug(message);
+          `${products.length} read in full, ${result?.changed ?? 0} changed, ` +
+          `${result?.removed ?? 0} removed, observed lineage of ` +
+          `${result?.remappedJobs ?? 0} jobs mapped again, in ${durationMs} ms`,
+      );
     },
   });
 
