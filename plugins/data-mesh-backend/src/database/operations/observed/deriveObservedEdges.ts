@@ -47,14 +47,18 @@ import { insertValues } from './insertValues';
  * So a job whose runs write different products' tables (Airflow dynamic task mapping, a
  * Spark application with a fixed name) links each product only to what its own runs
  * read. Edges are upserted: `observed` set, first/last seen widened. A job's edges are
- * derived from all its io every time, so the order events arrive in does not matter.
+ * a function of all its io (and of the bindings and match keys), so the order events
+ * arrive in does not matter. At ingest (updateObservedEdges) they are derived again only
+ * for jobs whose io shape changed; for the others the same edges would come out, so
+ * only their times are widened. Whatever changes bindings derives the jobs it affects
+ * again (remapObservedEdges), as do new match keys of a dataset (registerDatasets).
  *
  * Static edges (deriveStaticEdges) are derived the same way, per job, from the inputs
  * and outputs JobEvents declare (data_mesh_ol_static_io), and marked `static`.
  */
 
-/** An io row with its times as numbers. */
-interface IoRow {
+/** An io row (data_mesh_ol_set_io) with its times as numbers. */
+export interface ObservedIoRow {
   job_id: string;
   output_set: string;
   direction: string;
@@ -116,12 +120,12 @@ async function annotatedProducts(
  * group acts for.
  */
 function edgesOf(
-  io: IoRow[],
+  io: ObservedIoRow[],
   owners: Map<string, Set<string>>,
   nodesOf: (job: string, set: string) => string[],
 ): Map<string, EdgeRow> {
   const edges = new Map<string, EdgeRow>();
-  const addEdge = (source: string, target: string, r: IoRow) => {
+  const addEdge = (source: string, target: string, r: ObservedIoRow) => {
     if (source === target) return;
     const key = `${source}\u0000${target}`;
     const e = edges.get(key);
@@ -153,110 +157,179 @@ function edgesOf(
 const sorted = (edges: Map<string, EdgeRow>) =>
   [...edges.entries()].sort(([a], [b]) => compare(a, b)).map(([, v]) => v);
 
+/** The io rows of the given jobs, as stored. */
+export async function readObservedIo(
+  trx: Knex,
+  jobIds: string[],
+): Promise<ObservedIoRow[]> {
+  const out: ObservedIoRow[] = [];
+  for (const chunk of chunks([...new Set(jobIds)].sort(), 500)) {
+    const rows = await trx<DbSetIoRow>(TABLES.setIo)
+      .whereIn('job_id', chunk)
+      .select(
+        'job_id',
+        'output_set',
+        'direction',
+        'dataset_id',
+        'first_at',
+        'last_at',
+      );
+    for (const r of rows) {
+      out.push({ ...r, first_at: num(r.first_at), last_at: num(r.last_at) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The nodes the runs of each job and output set act for, given all the io of the jobs,
+ * and the products owning each dataset of that io.
+ */
+async function actorsOf(trx: Knex, jobIds: string[], io: ObservedIoRow[]) {
+  const annotated = await annotatedProducts(trx, jobIds);
+  const owners = await datasetOwners(trx, [
+    ...new Set(io.map(r => r.dataset_id)),
+  ]);
+  const setProducts = new Map<string, Set<string>>();
+  const jobProducts = new Map<string, Set<string>>();
+  const addTo = (m: Map<string, Set<string>>, key: string, p: string) => {
+    if (!m.has(key)) m.set(key, new Set());
+    m.get(key)!.add(p);
+  };
+  for (const [job, products] of annotated) {
+    for (const p of products) addTo(jobProducts, job, p);
+  }
+  for (const r of io) {
+    const key = `${r.job_id}\u0000${r.output_set}`;
+    for (const p of annotated.get(r.job_id) ?? []) addTo(setProducts, key, p);
+    if (r.direction === 'out') {
+      for (const p of owners.get(r.dataset_id) ?? []) {
+        addTo(setProducts, key, p);
+        addTo(jobProducts, r.job_id, p);
+      }
+    }
+  }
+  const nodesOf = (job: string, set: string) => {
+    const products =
+      set === '' ? jobProducts.get(job) : setProducts.get(`${job}\u0000${set}`);
+    return products?.size ? [...products] : [jobNode(job)];
+  };
+  return { owners, nodesOf };
+}
+
+/**
+ * Edges of the jobs' own nodes are derived again: those of runs now acting for a
+ * product go (static ones stay static).
+ */
+async function clearOwnNodeEdges(trx: Knex, jobIds: string[]) {
+  for (const nodes of chunks(jobIds.map(jobNode), 250)) {
+    const touching = (q: Knex.QueryBuilder) =>
+      q.whereIn('source', nodes).orWhereIn('target', nodes);
+    await trx(TABLES.edges)
+      .where('declared', false)
+      .andWhere('static', false)
+      .andWhere(touching)
+      .delete();
+    await trx(TABLES.edges)
+      .where('declared', false)
+      .andWhere('static', true)
+      .andWhere(touching)
+      .update({
+        observed: false,
+        observed_first_at: null,
+        observed_last_at: null,
+      });
+  }
+}
+
+/** Upserts observed edges: `observed` set, first/last seen widened. */
+async function upsertObservedEdges(trx: Knex, edges: Map<string, EdgeRow>) {
+  await insertValues(
+    trx,
+    TABLES.edges,
+    sorted(edges).map(
+      (e): DbEdgeRow => ({
+        source: e.source,
+        target: e.target,
+        declared: false,
+        observed: true,
+        observed_first_at: e.first,
+        observed_last_at: e.last,
+        static: false,
+      }),
+    ),
+    {
+      conflict: ['source', 'target'],
+      onConflict: {
+        observed: 'excluded.observed',
+        observed_first_at: least(
+          trx,
+          `COALESCE(${TABLES.edges}.observed_first_at, excluded.observed_first_at)`,
+          'excluded.observed_first_at',
+        ),
+        observed_last_at: greatest(
+          trx,
+          `COALESCE(${TABLES.edges}.observed_last_at, excluded.observed_last_at)`,
+          'excluded.observed_last_at',
+        ),
+      },
+    },
+  );
+}
+
 /** Derives and upserts the observed edges of the given jobs from all their io. */
 export async function deriveObservedEdges(trx: Knex, jobIds: string[]) {
   const ids = [...new Set(jobIds)].sort();
   for (const chunk of chunks(ids, 500)) {
-    const io: IoRow[] = (
-      await trx<DbSetIoRow>(TABLES.setIo)
-        .whereIn('job_id', chunk)
-        .select(
-          'job_id',
-          'output_set',
-          'direction',
-          'dataset_id',
-          'first_at',
-          'last_at',
-        )
-    ).map(r => ({ ...r, first_at: num(r.first_at), last_at: num(r.last_at) }));
-
-    const annotated = await annotatedProducts(trx, chunk);
-    const owners = await datasetOwners(trx, [
-      ...new Set(io.map(r => r.dataset_id)),
-    ]);
-    // Per job and output set: the products its runs act for.
-    const setProducts = new Map<string, Set<string>>();
-    const jobProducts = new Map<string, Set<string>>();
-    const addTo = (m: Map<string, Set<string>>, key: string, p: string) => {
-      if (!m.has(key)) m.set(key, new Set());
-      m.get(key)!.add(p);
-    };
-    for (const [job, products] of annotated) {
-      for (const p of products) addTo(jobProducts, job, p);
-    }
-    for (const r of io) {
-      const key = `${r.job_id}\u0000${r.output_set}`;
-      for (const p of annotated.get(r.job_id) ?? []) addTo(setProducts, key, p);
-      if (r.direction === 'out') {
-        for (const p of owners.get(r.dataset_id) ?? []) {
-          addTo(setProducts, key, p);
-          addTo(jobProducts, r.job_id, p);
-        }
-      }
-    }
-    const nodesOf = (job: string, set: string) => {
-      const products =
-        set === ''
-          ? jobProducts.get(job)
-          : setProducts.get(`${job}\u0000${set}`);
-      return products?.size ? [...products] : [jobNode(job)];
-    };
-    const edges = edgesOf(io, owners, nodesOf);
-
-    // Edges of the jobs' own nodes are derived again: those of runs now acting for a
-    // product go (static ones stay static).
-    const ownNodes = chunk.map(jobNode);
-    for (const nodes of chunks(ownNodes, 250)) {
-      const touching = (q: Knex.QueryBuilder) =>
-        q.whereIn('source', nodes).orWhereIn('target', nodes);
-      await trx(TABLES.edges)
-        .where('declared', false)
-        .andWhere('static', false)
-        .andWhere(touching)
-        .delete();
-      await trx(TABLES.edges)
-        .where('declared', false)
-        .andWhere('static', true)
-        .andWhere(touching)
-        .update({
-          observed: false,
-          observed_first_at: null,
-          observed_last_at: null,
-        });
-    }
-
-    await insertValues(
-      trx,
-      TABLES.edges,
-      sorted(edges).map(
-        (e): DbEdgeRow => ({
-          source: e.source,
-          target: e.target,
-          declared: false,
-          observed: true,
-          observed_first_at: e.first,
-          observed_last_at: e.last,
-          static: false,
-        }),
-      ),
-      {
-        conflict: ['source', 'target'],
-        onConflict: {
-          observed: 'excluded.observed',
-          observed_first_at: least(
-            trx,
-            `COALESCE(${TABLES.edges}.observed_first_at, excluded.observed_first_at)`,
-            'excluded.observed_first_at',
-          ),
-          observed_last_at: greatest(
-            trx,
-            `COALESCE(${TABLES.edges}.observed_last_at, excluded.observed_last_at)`,
-            'excluded.observed_last_at',
-          ),
-        },
-      },
-    );
+    const io = await readObservedIo(trx, chunk);
+    const { owners, nodesOf } = await actorsOf(trx, chunk, io);
+    await clearOwnNodeEdges(trx, chunk);
+    await upsertObservedEdges(trx, edgesOf(io, owners, nodesOf));
   }
+}
+
+/** What an ingest changed in the io of some jobs (see updateObservedEdges). */
+export interface ObservedIoChange {
+  /** All io rows of the jobs, as stored after the ingest. */
+  io: ObservedIoRow[];
+  /** The rows the ingest brought, with the times it brought. */
+  seen: ObservedIoRow[];
+  /**
+   * Jobs whose edges are derived again from all their io: their io shape (the set of
+   * (output set, direction, dataset)) changed, or a dataset of their io got a new
+   * match key.
+   */
+  reshaped: Set<string>;
+  /** Jobs stored for the first time by this ingest: no edge has their own node yet. */
+  newJobs: Set<string>;
+}
+
+/**
+ * Brings the observed edges of jobs up to date after an ingest, with what
+ * deriveObservedEdges would give for them: a reshaped job's edges are derived again
+ * from all its io; any other job derives the same edges as before, so only their
+ * first/last seen are widened by the times this ingest brought (in the same upsert).
+ */
+export async function updateObservedEdges(trx: Knex, change: ObservedIoChange) {
+  const { io, seen, reshaped, newJobs } = change;
+  if (seen.length === 0) return;
+  const jobs = [...new Set(seen.map(r => r.job_id))].sort(compare);
+  const { owners, nodesOf } = await actorsOf(trx, jobs, io);
+  await clearOwnNodeEdges(
+    trx,
+    jobs.filter(j => reshaped.has(j) && !newJobs.has(j)),
+  );
+  await upsertObservedEdges(
+    trx,
+    edgesOf(
+      [
+        ...io.filter(r => reshaped.has(r.job_id)),
+        ...seen.filter(r => !reshaped.has(r.job_id)),
+      ],
+      owners,
+      nodesOf,
+    ),
+  );
 }
 
 /**
@@ -268,7 +341,7 @@ export async function deriveObservedEdges(trx: Knex, jobIds: string[]) {
 export async function deriveStaticEdges(trx: Knex, jobIds: string[]) {
   const ids = [...new Set(jobIds)].sort();
   for (const chunk of chunks(ids, 500)) {
-    const io: IoRow[] = (
+    const io: ObservedIoRow[] = (
       await trx<DbStaticIoRow>(TABLES.staticIo)
         .whereIn('job_id', chunk)
         .select('job_id', 'direction', 'dataset_id', 'first_at', 'last_at')

@@ -18,9 +18,17 @@ import {
   createTestDatabases,
   migratedDatabase,
 } from '../../__testUtils__/testDatabases';
-import { events, H, t0 } from '../../__testUtils__/observedFixtures';
+import {
+  c360,
+  events,
+  H,
+  orders,
+  t0,
+} from '../../__testUtils__/observedFixtures';
 import { TABLES } from '../../tables';
+import { applyCatalog } from './applyCatalog';
 import { ingestRunEvents, outputSetId } from './ingestRunEvents';
+import { listEdges } from './listEdges';
 
 const databases = createTestDatabases();
 
@@ -178,6 +186,56 @@ describe.each(databases.eachSupportedId())(
       expect(reports).toEqual([
         { subject: 'ol-dataset:s3a://bucket/warehouse/orders', minutes: bits },
         { subject: 'ol-job:flink/b', minutes: bits },
+      ]);
+      await knex.destroy();
+    });
+
+    it("maps a known dataset's edges again when a later run brings a symlink a product's binding names", async () => {
+      const { knex } = await migratedDatabase(databases, databaseId);
+      await applyCatalog(knex, [orders, { ...c360, declaredInputs: [] }], t0);
+      const run = (
+        id: string,
+        at: number,
+        input: Parameters<typeof events>[0][number]['inputs'],
+      ) => ({
+        type: 'COMPLETE',
+        run: id,
+        job: ['spark', 'c360'] as [string, string],
+        at,
+        inputs: input,
+        outputs: [['s3://lake', 'customer/c360']] as Array<[string, string]>,
+      });
+      await ingestRunEvents(
+        knex,
+        events([run('x1', t0, [['hdfs://cluster', 'warehouse/orders']])]),
+        'ci',
+        t0,
+      );
+      const upstream = async () =>
+        (await listEdges(knex, ['dataproduct:default/c360'], 'upstream')).map(
+          e => [e.source, e.observedLastAt],
+        );
+      expect(await upstream()).toEqual([
+        ['ol-dataset:hdfs://cluster/warehouse/orders', t0],
+      ]);
+      // The same io, now with the symlink to orders' table: orders owns the dataset.
+      const symlinks = {
+        identifiers: [
+          { namespace: 's3://lake', name: 'sales/orders', type: 'TABLE' },
+        ],
+      };
+      await ingestRunEvents(
+        knex,
+        events([
+          run('x2', t0 + H, [
+            ['hdfs://cluster', 'warehouse/orders', { symlinks }],
+          ]),
+        ]),
+        'ci',
+        t0 + H,
+      );
+      expect(await upstream()).toEqual([
+        ['dataproduct:default/orders', t0 + H],
       ]);
       await knex.destroy();
     });

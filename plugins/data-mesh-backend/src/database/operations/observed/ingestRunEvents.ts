@@ -62,8 +62,13 @@ import {
   num,
   optNum,
 } from '../../util';
-import { deriveObservedEdges } from './deriveObservedEdges';
+import {
+  readObservedIo,
+  updateObservedEdges,
+  type ObservedIoRow,
+} from './deriveObservedEdges';
 import { insertValues } from './insertValues';
+import { mapNewMatchKeys } from './registerNodes';
 import {
   insertObservations,
   observationKey,
@@ -98,7 +103,9 @@ import {
  *   a bitwise OR, so order-independent); freshness and availability of streams are read
  *   from it;
  * - job/dataset io and io per job and output set widen first/last seen; observed edges
- *   are derived from them;
+ *   are derived from them again for jobs whose io shape changed, and widened for the
+ *   others (updateObservedEdges); a known dataset's new match key that a binding names
+ *   maps the edges of its jobs again (mapNewMatchKeys);
  * - dataset match keys include those of `symlinks` facet identifiers, and case-folded
  *   twins of every key;
  * - quality facets and dbt test outcomes become observations, aggregated per hour;
@@ -455,10 +462,16 @@ export async function ingestRunEvents(
       byKey(datasets).filter(d => !knownDatasets.has(d.dataset_id)),
       ['dataset_id'],
     );
-    await insertIgnore(trx, TABLES.datasetKeys, byKey(datasetKeys), [
-      'match_key',
-      'dataset_id',
-    ]);
+    // New keys of known datasets may change their owners (mapNewMatchKeys, below).
+    const newKeys = (
+      await insertValues(trx, TABLES.datasetKeys, byKey(datasetKeys), {
+        conflict: ['match_key', 'dataset_id'],
+        onConflict: 'ignore',
+        returning: ['match_key', 'dataset_id'],
+      })
+    )
+      .filter(r => knownDatasets.has(r.dataset_id as string))
+      .map(r => r.match_key as string);
 
     // 3. The datasets of each run (new ones are returned).
     const newOutputs = new Map<string, string[]>();
@@ -867,19 +880,39 @@ export async function ingestRunEvents(
         );
       }
     }
+    // The jobs' io as stored before, to tell a new io shape from wider times.
+    const ioKey = (r: ObservedIoRow) =>
+      `${r.job_id}\u0000${r.output_set}\u0000${r.direction}\u0000${r.dataset_id}`;
+    const seen = byKey(setIo) as ObservedIoRow[];
+    const allIo = new Map<string, ObservedIoRow>();
+    const seenJobs = [...new Set(seen.map(r => r.job_id))];
+    for (const r of await readObservedIo(trx, seenJobs)) allIo.set(ioKey(r), r);
+    const reshaped = new Set<string>();
+    for (const r of seen) {
+      const had = allIo.get(ioKey(r));
+      if (had) {
+        had.first_at = Math.min(had.first_at, r.first_at);
+        had.last_at = Math.max(had.last_at, r.last_at);
+      } else {
+        allIo.set(ioKey(r), { ...r });
+        reshaped.add(r.job_id);
+      }
+    }
     const si = TABLES.setIo;
-    await insertValues(trx, si, byKey(setIo), {
+    await insertValues(trx, si, seen, {
       conflict: ['job_id', 'output_set', 'direction', 'dataset_id'],
       onConflict: {
         first_at: least(trx, `${si}.first_at`, 'excluded.first_at'),
         last_at: greatest(trx, `${si}.last_at`, 'excluded.last_at'),
       },
     });
-    if (io.size > 0) {
-      await deriveObservedEdges(trx, [
-        ...new Set([...io.values()].map(r => r.job_id)),
-      ]);
-    }
+    await updateObservedEdges(trx, {
+      io: [...allIo.values()],
+      seen,
+      reshaped,
+      newJobs: new Set([...jobs.keys()].filter(j => !knownJobs.has(j))),
+    });
+    await mapNewMatchKeys(trx, newKeys);
 
     // 8. Quality facets and dbt tests, as observations of the dataset.
     await insertObservations(trx, observations);

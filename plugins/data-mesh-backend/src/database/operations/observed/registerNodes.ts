@@ -24,18 +24,24 @@ import {
 import type { OpenLineageDataset } from '../../../observed/openlineage';
 import {
   TABLES,
+  type DbBindingRow,
   type DbDatasetKeyRow,
   type DbDatasetRow,
   type DbJobRow,
 } from '../../tables';
-import { compare } from '../../util';
+import { chunks, compare } from '../../util';
 import { insertValues } from './insertValues';
+import { remapObservedEdges } from './remapObservedEdges';
 
 /*
  * The jobs and datasets an event names, registered as a RunEvent's are: a dataset row
  * (data_mesh_ol_datasets, id from naming.ts) with its match keys (data_mesh_ol_dataset_keys,
  * including those of its `symlinks` facet), and a job row (data_mesh_ol_jobs). Existing
  * rows are left as they are; a match key that is new (a symlink sent later) is added.
+ *
+ * A new match key that a product's binding names changes which product owns the dataset,
+ * so the edges of the jobs with io on it are mapped again (mapNewMatchKeys); one that no
+ * binding names changes nothing.
  */
 
 const sorted = <V>(m: Map<string, V>) =>
@@ -63,10 +69,40 @@ export async function registerDatasets(
   await insertValues(db, TABLES.datasets, sorted(rows), {
     conflict: ['dataset_id'],
   });
-  await insertValues(db, TABLES.datasetKeys, sorted(keys), {
+  const added = await insertValues(db, TABLES.datasetKeys, sorted(keys), {
     conflict: ['match_key', 'dataset_id'],
+    returning: ['match_key'],
   });
+  await mapNewMatchKeys(
+    db,
+    added.map(r => r.match_key as string),
+  );
   return ids;
+}
+
+/**
+ * Maps observed and static edges again where datasets' new match keys (just inserted)
+ * make a product own them: only keys a binding names can change an owner. An owner more
+ * only adds edges, but for those of the datasets' own nodes and of the own nodes of the
+ * jobs with io on them, so the product's other edges stay (remapObservedEdges with these
+ * keys alone).
+ */
+export async function mapNewMatchKeys(db: Knex, matchKeys: string[]) {
+  const bound = new Set<string>();
+  for (const part of chunks([...new Set(matchKeys)].sort(compare), 500)) {
+    const rows: Array<Pick<DbBindingRow, 'match_key'>> = await db<DbBindingRow>(
+      TABLES.bindings,
+    )
+      .whereIn('match_key', part)
+      .distinct('match_key');
+    for (const r of rows) bound.add(r.match_key);
+  }
+  if (bound.size === 0) return;
+  await remapObservedEdges(db, {
+    products: [],
+    datasetKeys: [...bound].sort(compare),
+    jobIds: [],
+  });
 }
 
 /** Registers jobs; returns their ids, in the order given. */
